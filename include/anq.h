@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file anq.h
+ * @brief anq: Assemblée nationale question pages into a typed record.
+ *
+ * anq reads the bytes of one page describing a French Assemblée nationale
+ * question (a NosDéputés.fr question page, one of the Assemblée's legacy
+ * layouts, its `/vue/xml` export, the current `/dyn/` site or one open-data
+ * XML question) and returns a read-only ::anq_question record.
+ *
+ * Ownership: every pointer reachable from a record is owned by the record and
+ * stays valid until anq_question_free(); callers never free any of it.
+ *
+ * Threads: the library keeps no mutable global state. Any number of threads
+ * may call anq_parse() at the same time on different inputs; a record may be
+ * read from several threads at once. Call anq_init() once (from any thread)
+ * before starting threads if the process did not already initialise libxml2.
+ *
+ * Encoding: every string in a record is valid, NUL-terminated UTF-8,
+ * whatever the input's encoding.
+ *
+ * Side effects: the library never prints, never exits, and leaves libxml2's
+ * global settings and error handlers as it found them.
+ *
+ * @code
+ * anq_error err;
+ * anq_question *q = anq_parse(buf, len, 0, &err);
+ * if (!q) { fprintf(stderr, "%s\n", err.message); return 1; }
+ * printf("%s %d\n", q->uid, q->number);
+ * anq_question_free(q);
+ * @endcode
+ */
+#ifndef ANQ_H
+#define ANQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "anq_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) || defined(__CYGWIN__)
+#  if defined(ANQ_BUILDING)
+#    define ANQ_API __declspec(dllexport)
+#  else
+#    define ANQ_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define ANQ_API __attribute__((visibility("default")))
+#else
+#  define ANQ_API
+#endif
+
+#if defined(__GNUC__)
+#  define ANQ_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#  define ANQ_WARN_UNUSED
+#endif
+
+/**
+ * Status codes. Values are stable and only ever appended.
+ * @since 0.1.0
+ */
+enum anq_status {
+    ANQ_OK = 0,                 /**< success */
+    ANQ_ERR_NOMEM = 1,          /**< an allocation failed */
+    ANQ_ERR_INVALID_ARG = 2,    /**< NULL data with a non-zero length, unknown flag bits */
+    ANQ_ERR_TOO_LARGE = 3,      /**< input longer than ANQ_MAX_INPUT, or a text node over libxml2's cap */
+    ANQ_ERR_TOO_DEEP = 4,       /**< elements nested deeper than the parser accepts */
+    ANQ_ERR_EMPTY = 5,          /**< zero-length or blank input */
+    ANQ_ERR_PARSE = 6,          /**< the markup could not be read at all */
+    ANQ_ERR_NOT_A_QUESTION = 7, /**< not a question page (error page, listing, other HTML) */
+    ANQ_ERR_NO_NUMBER = 8,      /**< a question page whose number cannot be found */
+    ANQ_ERR_FORMAT_MISMATCH = 9,/**< the page is not in the layout forced by the flags */
+    ANQ_ERR_ENCODING = 10,      /**< the bytes cannot be turned into text */
+    ANQ_ERR_IO = 11             /**< a file could not be read (reader API) */
+};
+/** One more than the highest status code. */
+#define ANQ_STATUS_COUNT 12
+
+/**
+ * Input size cap in bytes (64 MiB). Longer inputs fail with ANQ_ERR_TOO_LARGE.
+ * @since 0.1.0
+ */
+#define ANQ_MAX_INPUT ((size_t)64 * 1024 * 1024)
+
+/**
+ * Page layouts (the JSON `format`). Values are stable.
+ * @since 0.1.0
+ */
+enum anq_format {
+    ANQ_FORMAT_UNKNOWN = 0,
+    ANQ_FORMAT_NOSDEPUTES = 1,  /**< "nosdeputes" */
+    ANQ_FORMAT_AN_FICHE = 2,    /**< "an_fiche" */
+    ANQ_FORMAT_AN_TABLE = 3,    /**< "an_table" */
+    ANQ_FORMAT_AN_LEGACY = 4,   /**< "an_legacy" */
+    ANQ_FORMAT_AN_XML_VIEW = 5, /**< "an_xml_view" */
+    ANQ_FORMAT_AN_DYN = 6,      /**< "an_dyn" */
+    ANQ_FORMAT_AN_OPENDATA = 7  /**< "an_opendata" */
+};
+#define ANQ_FORMAT_COUNT 8
+
+/** Question types. @since 0.1.0 */
+enum anq_type {
+    ANQ_TYPE_UNKNOWN = 0,
+    ANQ_TYPE_QE = 1,    /**< question écrite */
+    ANQ_TYPE_QOSD = 2,  /**< question orale sans débat */
+    ANQ_TYPE_QG = 3     /**< question au Gouvernement */
+};
+
+/** Question status (output.md). @since 0.1.0 */
+enum anq_status_kind {
+    ANQ_STATUS_UNKNOWN = 0,
+    ANQ_STATUS_ANSWERED = 1,
+    ANQ_STATUS_OPEN = 2,
+    ANQ_STATUS_WITHDRAWN = 3,
+    ANQ_STATUS_LAPSED = 4
+};
+
+/** Procedural event kinds. @since 0.1.0 */
+enum anq_event_kind {
+    ANQ_EVENT_ATTRIBUTION_CHANGE = 1,
+    ANQ_EVENT_SIGNALEMENT = 2,
+    ANQ_EVENT_RENEWAL = 3,
+    ANQ_EVENT_ERRATUM_QUESTION = 4,
+    ANQ_EVENT_ERRATUM_ANSWER = 5
+};
+
+/**
+ * Parse flags. Unknown bits make anq_parse() fail with ANQ_ERR_INVALID_ARG.
+ * The low byte ANQ_PARSE_FORMAT_MASK may hold an ::anq_format value to force
+ * a layout instead of detecting it (0 = detect).
+ * @since 0.1.0
+ */
+#define ANQ_PARSE_DEFAULT 0u
+#define ANQ_PARSE_FORMAT_MASK 0xffu
+#define ANQ_PARSE_FORMAT(f) ((unsigned)(f) & ANQ_PARSE_FORMAT_MASK)
+/** Skip building question_html / answer_html (faster). */
+#define ANQ_PARSE_NO_HTML (1u << 8)
+/** Every flag bit this version knows. */
+#define ANQ_PARSE_ALL_FLAGS (ANQ_PARSE_FORMAT_MASK | ANQ_PARSE_NO_HTML)
+
+/** JSON flags for anq_question_to_json(). */
+#define ANQ_JSON_DEFAULT 0u
+#define ANQ_JSON_PRETTY (1u << 0) /**< indent with two spaces, one key per line */
+#define ANQ_JSON_ALL_FLAGS ANQ_JSON_PRETTY
+
+/** A calendar date; all three are 0 when absent. */
+typedef struct anq_date {
+    int32_t year;
+    int32_t month;
+    int32_t day;
+} anq_date;
+
+/** A JO publication: date and page (page 0 = not given). */
+typedef struct anq_jo {
+    anq_date date;
+    int32_t jo_page;
+} anq_jo;
+
+/** The question's author. Every string may be NULL. */
+typedef struct anq_author {
+    const char *name;         /**< "First Last", civility removed */
+    const char *first_name;
+    const char *last_name;
+    const char *civility;     /**< "M." or "Mme" */
+    const char *an_id;        /**< "PA793508" */
+    const char *group;        /**< full group name as printed */
+    const char *group_abbrev; /**< "LR", "SOC" */
+    const char *department;
+    const char *region;
+    int32_t constituency;     /**< 0 = not given */
+} anq_author;
+
+/** One attribution to a ministry. */
+typedef struct anq_attribution {
+    const char *ministry;
+    anq_date date;            /**< zero when not printed */
+} anq_attribution;
+
+/** One dated procedural event. */
+typedef struct anq_event {
+    int32_t kind;             /**< enum anq_event_kind */
+    anq_date date;
+    int32_t jo_page;          /**< 0 = not given */
+} anq_event;
+
+/** How the question was closed. All absent (NULL / zero) = not closed. */
+typedef struct anq_closure {
+    const char *code;         /**< "REP_PUB", "AU", "FL", ... */
+    const char *reason;       /**< as printed */
+    anq_date date;
+} anq_closure;
+
+/**
+ * The record. Read-only, allocated by anq_parse(), freed by
+ * anq_question_free(). Fields are only ever appended: a program built
+ * against a newer header checks `q->size` before reading a field that an
+ * older library may not have (see ANQ_HAS_FIELD).
+ * @since 0.1.0
+ */
+typedef struct anq_question {
+    size_t size;              /**< sizeof(anq_question) of the library that built it */
+    int32_t format;           /**< enum anq_format */
+    int32_t type;             /**< enum anq_type */
+    int32_t legislature;
+    int32_t number;
+    const char *uid;          /**< "QANR5L16QE15463" */
+    const char *url;
+    anq_author author;
+    const char *ministry_asked;
+    const char *ministry_answering;
+    const anq_attribution *attributions;
+    size_t attributions_count;
+    const char *rubrique;
+    const char *tete_analyse;
+    const char *const *analyses;
+    size_t analyses_count;
+    const char *title;
+    anq_jo submitted;
+    anq_jo answered;          /**< date zero and page 0 = not answered */
+    anq_date sitting_date;
+    int32_t status;           /**< enum anq_status_kind */
+    anq_closure closure;
+    const anq_event *events;
+    size_t events_count;
+    const char *question;     /**< plain text */
+    const char *answer;       /**< plain text */
+    const char *question_html;/**< sanitised HTML */
+    const char *answer_html;
+    const char *const *warnings;
+    size_t warnings_count;
+} anq_question;
+
+/** True when record @p q carries @p field (a member of anq_question). */
+#define ANQ_HAS_FIELD(q, field) \
+    ((q)->size >= offsetof(anq_question, field) + sizeof((q)->field))
+
+/**
+ * Error details, filled by the library on failure. Fixed layout.
+ * @since 0.1.0
+ */
+typedef struct anq_error {
+    int32_t code;             /**< enum anq_status */
+    uint32_t line;            /**< input line involved, 0 if none (a hint) */
+    char field[48];           /**< output field involved ("number"), or "" */
+    char message[160];        /**< an English sentence */
+    uint32_t reserved[4];
+} anq_error;
+
+/**
+ * Initialise the library (and libxml2's parser, once). Idempotent and
+ * thread-safe; anq_parse() calls it itself. Call it from the main thread
+ * before starting threads if the process does not initialise libxml2.
+ * @return ANQ_OK.
+ * @since 0.1.0
+ */
+ANQ_API int anq_init(void);
+
+/**
+ * Parse one question page.
+ *
+ * @param data   the page's bytes, in any encoding; need not be NUL-terminated.
+ * @param len    number of bytes; at most ANQ_MAX_INPUT.
+ * @param flags  ANQ_PARSE_* bits; the low byte may force a layout (::anq_format).
+ * @param err    filled with the failure (or ANQ_OK); may be NULL.
+ * @return a new record owned by the caller, to release with
+ *         anq_question_free(); NULL on failure with @p err set:
+ *         ANQ_ERR_INVALID_ARG, ANQ_ERR_EMPTY, ANQ_ERR_TOO_LARGE,
+ *         ANQ_ERR_TOO_DEEP, ANQ_ERR_NOMEM, ANQ_ERR_PARSE,
+ *         ANQ_ERR_NOT_A_QUESTION, ANQ_ERR_NO_NUMBER, ANQ_ERR_FORMAT_MISMATCH.
+ *         Missing optional fields are not errors; they are listed in
+ *         `warnings` as "field_missing:NAME".
+ * Thread-safety: reentrant; may run concurrently on different inputs.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED anq_question *anq_parse(const char *data, size_t len,
+                                                unsigned flags, anq_error *err);
+
+/**
+ * Free a record and everything it holds. NULL is a no-op.
+ * Thread-safety: the record must not be in use by another thread.
+ * @since 0.1.0
+ */
+ANQ_API void anq_question_free(anq_question *q);
+
+/**
+ * The record as one JSON object, keys and order as output.md.
+ * @param q      a record from anq_parse().
+ * @param flags  ANQ_JSON_* bits (ANQ_JSON_PRETTY).
+ * @return a NUL-terminated UTF-8 string owned by the caller, freed with
+ *         anq_free(); NULL if @p q is NULL, a flag is unknown, or memory ran out.
+ * Thread-safety: reentrant; @p q is only read.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED char *anq_question_to_json(const anq_question *q,
+                                                   unsigned flags);
+
+/**
+ * @p s[0..len) as a JSON string literal, quotes included, for callers that
+ * build JSON around records (the `anq` command's "file" and error objects).
+ * @return a NUL-terminated string freed with anq_free(); NULL when @p s is
+ *         NULL or memory ran out. Thread-safe. @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED char *anq_json_quote(const char *s, size_t len);
+
+/**
+ * Free memory returned by the library other than records (JSON strings).
+ * NULL is a no-op. @since 0.1.0
+ */
+ANQ_API void anq_free(void *p);
+
+/**
+ * A static English description of a status code. Never NULL; unknown codes
+ * give "unknown error". Thread-safe. @since 0.1.0
+ */
+ANQ_API const char *anq_strerror(int code);
+
+/**
+ * The symbolic name of a status code ("ANQ_ERR_EMPTY" gives "empty"),
+ * as printed in the `anq` command's error objects. Never NULL. @since 0.1.0
+ */
+ANQ_API const char *anq_status_name(int code);
+
+/**
+ * The library's runtime version, "MAJOR.MINOR.PATCH" (compare with
+ * ANQ_VERSION_STRING). Never NULL; static. @since 0.1.0
+ */
+ANQ_API const char *anq_version(void);
+
+/**
+ * Name of a layout as in the JSON `format` ("an_fiche"), or "unknown".
+ * Never NULL; static. @since 0.1.0
+ */
+ANQ_API const char *anq_format_name(int format);
+
+/**
+ * Layout value for a name ("an_fiche" gives ANQ_FORMAT_AN_FICHE);
+ * "auto" and unknown names give ANQ_FORMAT_UNKNOWN (0). NULL-safe.
+ * @since 0.1.0
+ */
+ANQ_API int anq_format_from_name(const char *name);
+
+/**
+ * True when this build of the library reads layout @p format.
+ * Thread-safe. @since 0.1.0
+ */
+ANQ_API int anq_format_supported(int format);
+
+/** "QE", "QOSD", "QG" or NULL for unknown. @since 0.1.0 */
+ANQ_API const char *anq_type_name(int type);
+
+/** "answered", "open", "withdrawn", "lapsed" or "unknown". @since 0.1.0 */
+ANQ_API const char *anq_status_kind_name(int status);
+
+/** "attribution_change", "signalement", "renewal", "erratum_question",
+ *  "erratum_answer", or "unknown". @since 0.1.0 */
+ANQ_API const char *anq_event_kind_name(int kind);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ANQ_H */

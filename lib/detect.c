@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* Which layout is this page? Each extractor judges by its layout's own
+ * markers; the most confident one wins. */
+#include <stdio.h>
+#include <string.h>
+
+#include "formats/formats.h"
+#include "scan.h"
+
+static const anq_extractor *const extractors[] = {
+#ifdef ANQ_HAVE_NOSDEPUTES
+    &anq__fmt_nosdeputes,
+#endif
+#ifdef ANQ_HAVE_AN_FICHE
+    &anq__fmt_an_fiche,
+#endif
+#ifdef ANQ_HAVE_AN_TABLE
+    &anq__fmt_an_table,
+#endif
+#ifdef ANQ_HAVE_AN_LEGACY
+    &anq__fmt_an_legacy,
+#endif
+#ifdef ANQ_HAVE_AN_XML_VIEW
+    &anq__fmt_an_xml_view,
+#endif
+#ifdef ANQ_HAVE_AN_DYN
+    &anq__fmt_an_dyn,
+#endif
+#ifdef ANQ_HAVE_AN_OPENDATA
+    &anq__fmt_an_opendata,
+#endif
+    NULL
+};
+
+int anq__fail(anq_ctx *ctx, int code, const char *field, const char *msg)
+{
+    anq_error *e = ctx->err;
+    e->code = code;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    snprintf(e->message, sizeof e->message, "%s", msg ? msg : anq_strerror(code));
+    return code;
+}
+
+const anq_extractor *anq__extractor(int format)
+{
+    for (size_t i = 0; extractors[i]; i++)
+        if (extractors[i]->format == format)
+            return extractors[i];
+    return NULL;
+}
+
+int anq_format_supported(int format)
+{
+    return anq__extractor(format) != NULL;
+}
+
+const anq_extractor *anq__detect(const char *src, size_t len)
+{
+    const anq_extractor *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; extractors[i]; i++) {
+        int s = extractors[i]->detect(src, len);
+        if (s > best_score) {
+            best_score = s;
+            best = extractors[i];
+        }
+    }
+    return best;
+}
+
+int anq__is_error_page(const char *src, size_t len)
+{
+    /* Error pages are short; only look at the start of the page. */
+    size_t n = len < 8192 ? len : 8192;
+    static const char *const markers[] = {
+        "The page cannot be found", "Error 503", "Service Unavailable",
+        "<title>50", "<title>40", "Aucun résultat ne correspond",
+        "Internal Server Error", "Bad Gateway", "Gateway Time-out",
+        "Page non trouvée", "404 Not Found", NULL};
+    for (size_t i = 0; markers[i]; i++)
+        if (anq__find_nocase(src, n, markers[i]))
+            return 1;
+    return 0;
+}

@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+#include "html.h"
+
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/tree.h>
+
+#include "alloc.h"
+#include "anq.h"
+
+struct anq_doc {
+    xmlDocPtr doc;
+    int xml;
+};
+
+#define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+                      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD)
+#define XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
+                     XML_PARSE_NONET | XML_PARSE_COMPACT)
+
+/* libxml2 sends context-less messages to thread-local handlers; swap them
+ * for a sink during our calls and put the caller's back afterwards. */
+typedef struct saved_handlers {
+    xmlStructuredErrorFunc serror;
+    void *sctx;
+    xmlGenericErrorFunc gerror;
+    void *gctx;
+} saved_handlers;
+
+static void sink_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static void sink_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void handlers_swap(saved_handlers *s)
+{
+    s->serror = xmlStructuredError;
+    s->sctx = xmlStructuredErrorContext;
+    s->gerror = xmlGenericError;
+    s->gctx = xmlGenericErrorContext;
+    xmlStructuredError = sink_structured;
+    xmlStructuredErrorContext = NULL;
+    xmlGenericError = sink_generic;
+    xmlGenericErrorContext = NULL;
+}
+
+static void handlers_restore(const saved_handlers *s)
+{
+    xmlStructuredError = s->serror;
+    xmlStructuredErrorContext = s->sctx;
+    xmlGenericError = s->gerror;
+    xmlGenericErrorContext = s->gctx;
+}
+
+static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc)
+{
+    xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+    if (e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+        strstr(e->message, "depth"))
+        return ANQ_ERR_TOO_DEEP;
+    if (e && e->code == XML_ERR_NO_MEMORY) {
+        if (e->message && strstr(e->message, "huge"))
+            return ANQ_ERR_TOO_LARGE;
+        return ANQ_ERR_NOMEM;
+    }
+    if (e && e->code == XML_ERR_DOCUMENT_EMPTY && (!doc || !xmlDocGetRootElement(doc)))
+        return ANQ_ERR_EMPTY;
+    if (!doc || !xmlDocGetRootElement(doc))
+        return ANQ_ERR_PARSE;
+    return ANQ_OK;
+}
+
+int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
+{
+    *out = NULL;
+    if (len > (size_t)INT_MAX)
+        return ANQ_ERR_TOO_LARGE;
+    anq_doc *d = anq__calloc(1, sizeof *d);
+    if (!d)
+        return ANQ_ERR_NOMEM;
+    d->xml = xml;
+    saved_handlers saved;
+    handlers_swap(&saved);
+    int rc;
+    xmlDocPtr doc = NULL;
+    if (xml) {
+        xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+        if (!ctxt) {
+            rc = ANQ_ERR_NOMEM;
+            goto out;
+        }
+        doc = xmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", XML_OPTIONS);
+        rc = classify(ctxt, doc);
+        xmlFreeParserCtxt(ctxt);
+    } else {
+        htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+        if (!ctxt) {
+            rc = ANQ_ERR_NOMEM;
+            goto out;
+        }
+        doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", HTML_OPTIONS);
+        rc = classify(ctxt, doc);
+        htmlFreeParserCtxt(ctxt);
+    }
+out:
+    handlers_restore(&saved);
+    if (rc != ANQ_OK) {
+        if (doc)
+            xmlFreeDoc(doc);
+        anq__free(d);
+        return rc;
+    }
+    d->doc = doc;
+    *out = d;
+    return ANQ_OK;
+}
+
+int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out)
+{
+    static const char pre[] = "<html><body>";
+    static const char post[] = "</body></html>";
+    *out = NULL;
+    if (len > (size_t)INT_MAX - 64)
+        return ANQ_ERR_TOO_LARGE;
+    char *tmp = anq__malloc(len + sizeof pre + sizeof post);
+    if (!tmp)
+        return ANQ_ERR_NOMEM;
+    memcpy(tmp, pre, sizeof pre - 1);
+    memcpy(tmp + sizeof pre - 1, utf8, len);
+    memcpy(tmp + sizeof pre - 1 + len, post, sizeof post);
+    int rc = anq__doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, 0, out);
+    anq__free(tmp);
+    return rc;
+}
+
+void anq__doc_free(anq_doc *d)
+{
+    if (!d)
+        return;
+    if (d->doc)
+        xmlFreeDoc(d->doc);
+    anq__free(d);
+}
+
+anq_node *anq__doc_root(anq_doc *d)
+{
+    return d && d->doc ? xmlDocGetRootElement(d->doc) : NULL;
+}
+
+anq_node *anq__doc_body(anq_doc *d)
+{
+    anq_node *root = anq__doc_root(d);
+    anq_node *b = anq__find(root, "body", NULL, NULL);
+    return b ? b : root;
+}
+
+int anq__node_type(const anq_node *n)
+{
+    switch (n->type) {
+    case XML_ELEMENT_NODE: return ANQ_NODE_ELEMENT;
+    case XML_TEXT_NODE: return ANQ_NODE_TEXT;
+    case XML_CDATA_SECTION_NODE: return ANQ_NODE_CDATA;
+    case XML_COMMENT_NODE: return ANQ_NODE_COMMENT;
+    default: return ANQ_NODE_OTHER;
+    }
+}
+
+const char *anq__node_name(const anq_node *n)
+{
+    return n && n->name ? (const char *)n->name : "";
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y)
+            return x - y;
+        if (!x)
+            return 0;
+    }
+}
+
+int anq__node_is(const anq_node *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->name &&
+           ascii_casecmp((const char *)n->name, name) == 0;
+}
+
+const char *anq__node_content(const anq_node *n)
+{
+    if (!n || n->type == XML_ELEMENT_NODE || !n->content)
+        return "";
+    return (const char *)n->content;
+}
+
+unsigned anq__node_line(const anq_node *n)
+{
+    return n ? n->line : 0;
+}
+
+anq_node *anq__node_parent(const anq_node *n)
+{
+    if (!n || !n->parent || n->parent->type != XML_ELEMENT_NODE)
+        return NULL;
+    return n->parent;
+}
+
+anq_node *anq__node_first(const anq_node *n)
+{
+    return n ? n->children : NULL;
+}
+
+anq_node *anq__node_next_any(const anq_node *n)
+{
+    return n ? n->next : NULL;
+}
+
+anq_node *anq__node_child(const anq_node *n)
+{
+    if (!n)
+        return NULL;
+    for (anq_node *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+anq_node *anq__node_next(const anq_node *n)
+{
+    if (!n)
+        return NULL;
+    for (anq_node *c = n->next; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+anq_node *anq__node_child_named(const anq_node *n, const char *name)
+{
+    for (anq_node *c = anq__node_child(n); c; c = anq__node_next(c))
+        if (anq__node_is(c, name))
+            return c;
+    return NULL;
+}
+
+anq_node *anq__node_next_named(const anq_node *n, const char *name)
+{
+    for (anq_node *c = anq__node_next(n); c; c = anq__node_next(c))
+        if (anq__node_is(c, name))
+            return c;
+    return NULL;
+}
+
+static const char *attr_text(const xmlAttr *a)
+{
+    if (!a || !a->children)
+        return "";
+    const xmlNode *t = a->children;
+    if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+        return (const char *)t->content;
+    return "";
+}
+
+const char *anq__node_attr(const anq_node *n, const char *name)
+{
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && ascii_casecmp((const char *)a->name, name) == 0)
+            return attr_text(a);
+    return NULL;
+}
+
+int anq__node_has_class(const anq_node *n, const char *cls)
+{
+    const char *v = anq__node_attr(n, "class");
+    if (!v)
+        return 0;
+    size_t cl = strlen(cls);
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        if ((size_t)(p - s) == cl && memcmp(s, cls, cl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+anq_attr *anq__attr_first(const anq_node *n)
+{
+    return n && n->type == XML_ELEMENT_NODE ? n->properties : NULL;
+}
+
+anq_attr *anq__attr_next(const anq_attr *a)
+{
+    return a ? a->next : NULL;
+}
+
+const char *anq__attr_name(const anq_attr *a)
+{
+    return a && a->name ? (const char *)a->name : "";
+}
+
+const char *anq__attr_value(const anq_attr *a)
+{
+    return attr_text(a);
+}
+
+anq_node *anq__node_walk_skip(const anq_node *root, const anq_node *n)
+{
+    while (n && n != root) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+anq_node *anq__node_walk(const anq_node *root, const anq_node *n)
+{
+    if (n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    return anq__node_walk_skip(root, n);
+}
+
+static int matches(const anq_node *n, const char *tag, const char *id, const char *cls)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    if (tag && !anq__node_is(n, tag))
+        return 0;
+    if (id) {
+        const char *v = anq__node_attr(n, "id");
+        if (!v || strcmp(v, id) != 0)
+            return 0;
+    }
+    if (cls && !anq__node_has_class(n, cls))
+        return 0;
+    return 1;
+}
+
+anq_node *anq__find_next(const anq_node *root, const anq_node *from,
+                         const char *tag, const char *id, const char *cls)
+{
+    if (!root)
+        return NULL;
+    const anq_node *n = from ? anq__node_walk(root, from) : root->children;
+    for (; n; n = anq__node_walk(root, n))
+        if (matches(n, tag, id, cls))
+            return (anq_node *)(uintptr_t)n;
+    return NULL;
+}
+
+anq_node *anq__find(const anq_node *root, const char *tag, const char *id,
+                    const char *cls)
+{
+    return anq__find_next(root, NULL, tag, id, cls);
+}
+
+void anq__node_text(const anq_node *n, anq_buf *b)
+{
+    if (!n)
+        return;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content)
+            anq__buf_adds(b, (const char *)n->content);
+        return;
+    }
+    for (const anq_node *c = n->children; c; ) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                anq__buf_adds(b, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE && c->children &&
+                   !anq__node_is(c, "script") && !anq__node_is(c, "style")) {
+            c = c->children;
+            continue;
+        }
+        c = anq__node_walk_skip(n, c);
+    }
+}

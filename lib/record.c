@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: MIT */
+#include "record.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+
+struct anq_chunk {
+    anq_chunk *next;
+    size_t used;
+    size_t cap;
+    /* data follows, max_align_t aligned */
+};
+
+#define CHUNK_HDR ((sizeof(anq_chunk) + 15u) & ~(size_t)15u)
+#define CHUNK_MIN 8192u
+
+anq_rec *anq__rec_new(void)
+{
+    anq_rec *r = anq__calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->q.size = sizeof(anq_question);
+    return r;
+}
+
+void anq__rec_free(anq_rec *r)
+{
+    if (!r)
+        return;
+    anq_chunk *c = r->chunks;
+    while (c) {
+        anq_chunk *next = c->next;
+        anq__free(c);
+        c = next;
+    }
+    anq__free(r);
+}
+
+void *anq__rec_alloc(anq_rec *r, size_t n)
+{
+    if (r->oom)
+        return NULL;
+    n = (n + 7u) & ~(size_t)7u;
+    if (n == 0)
+        n = 8;
+    anq_chunk *c = r->chunks;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
+        if (c && c->cap * 2 > cap && c->cap < (1u << 20))
+            cap = c->cap * 2 > n ? c->cap * 2 : n;
+        if (cap > SIZE_MAX - CHUNK_HDR) {
+            r->oom = 1;
+            return NULL;
+        }
+        anq_chunk *nc = anq__malloc(CHUNK_HDR + cap);
+        if (!nc) {
+            r->oom = 1;
+            return NULL;
+        }
+        nc->cap = cap;
+        nc->used = 0;
+        /* a big one-off block goes behind the current chunk so the current
+         * chunk's free space stays usable */
+        if (c && n > CHUNK_MIN && c->cap - c->used > 256) {
+            nc->next = c->next;
+            c->next = nc;
+        } else {
+            nc->next = c;
+            r->chunks = nc;
+        }
+        c = nc;
+    }
+    void *p = (char *)c + CHUNK_HDR + c->used;
+    c->used += n;
+    return p;
+}
+
+const char *anq__rec_strndup(anq_rec *r, const char *s, size_t len)
+{
+    if (len > SIZE_MAX - 1) {
+        r->oom = 1;
+        return NULL;
+    }
+    char *p = anq__rec_alloc(r, len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+static int is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+size_t anq__fold_ws(const char *s, size_t len, char *dst)
+{
+    size_t i = 0, o = 0;
+    int space = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_ws(c)) {
+            space = 1;
+            i++;
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0 && o == 0) {
+            i += 2; /* leading U+00A0 */
+            continue;
+        }
+        if (space && o > 0)
+            dst[o++] = ' ';
+        space = 0;
+        dst[o++] = (char)c;
+        i++;
+    }
+    /* trailing U+00A0 (possibly several, with spaces between them folded) */
+    for (;;) {
+        if (o >= 2 && (unsigned char)dst[o - 2] == 0xC2 && (unsigned char)dst[o - 1] == 0xA0)
+            o -= 2;
+        else if (o >= 1 && dst[o - 1] == ' ')
+            o--;
+        else
+            break;
+    }
+    dst[o] = '\0';
+    return o;
+}
+
+const char *anq__rec_clean(anq_rec *r, const char *s, size_t len)
+{
+    if (!s)
+        return NULL;
+    if (len > SIZE_MAX - 1) {
+        r->oom = 1;
+        return NULL;
+    }
+    char *p = anq__rec_alloc(r, len + 1);
+    if (!p)
+        return NULL;
+    size_t n = anq__fold_ws(s, len, p);
+    if (n == 0)
+        return NULL;
+    return p;
+}
+
+int anq__rec_set(anq_rec *r, const char **field, const char *s, size_t len)
+{
+    if (*field)
+        return 0;
+    return anq__rec_replace(r, field, s, len);
+}
+
+int anq__rec_replace(anq_rec *r, const char **field, const char *s, size_t len)
+{
+    const char *v = anq__rec_clean(r, s, len);
+    if (!v)
+        return 0;
+    *field = v;
+    return 1;
+}
+
+/* Grow an arena array of `elem`-sized items to hold one more. */
+static void *grow(anq_rec *r, const void *old, size_t count, size_t *cap, size_t elem)
+{
+    if (count < *cap)
+        return (void *)(uintptr_t)old;
+    size_t ncap = *cap ? *cap * 2 : 4;
+    if (ncap > SIZE_MAX / elem) {
+        r->oom = 1;
+        return NULL;
+    }
+    void *p = anq__rec_alloc(r, ncap * elem);
+    if (!p)
+        return NULL;
+    if (count)
+        memcpy(p, old, count * elem);
+    *cap = ncap;
+    return p;
+}
+
+void anq__rec_add_attribution(anq_rec *r, const char *ministry, size_t len,
+                              const anq_date *date)
+{
+    const char *m = anq__rec_clean(r, ministry, len);
+    if (!m && !(date && date->year))
+        return;
+    anq_attribution *a = grow(r, r->q.attributions, r->q.attributions_count,
+                              &r->attributions_cap, sizeof *a);
+    if (!a)
+        return;
+    a[r->q.attributions_count].ministry = m;
+    if (date)
+        a[r->q.attributions_count].date = *date;
+    else
+        memset(&a[r->q.attributions_count].date, 0, sizeof(anq_date));
+    r->q.attributions = a;
+    r->q.attributions_count++;
+}
+
+void anq__rec_add_analysis(anq_rec *r, const char *s, size_t len)
+{
+    const char *v = anq__rec_clean(r, s, len);
+    if (!v)
+        return;
+    const char **a = grow(r, (const void *)r->q.analyses, r->q.analyses_count,
+                          &r->analyses_cap, sizeof(char *));
+    if (!a)
+        return;
+    a[r->q.analyses_count++] = v;
+    r->q.analyses = a;
+}
+
+void anq__rec_add_analyses_split(anq_rec *r, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        int cut = 0;
+        size_t skip = 0;
+        if (i == len) {
+            cut = 1;
+        } else if (s[i] == ';') {
+            cut = 1;
+            skip = 1;
+        } else if (s[i] == '.' && (i + 1 == len || is_ws((unsigned char)s[i + 1]))) {
+            cut = 1;
+            skip = 1;
+        }
+        if (!cut)
+            continue;
+        size_t end = i;
+        anq__rec_add_analysis(r, s + start, end - start);
+        start = i + skip;
+        if (i == len)
+            break;
+    }
+}
+
+void anq__rec_add_event(anq_rec *r, int kind, const anq_date *date, int jo_page)
+{
+    anq_event *e = grow(r, r->q.events, r->q.events_count, &r->events_cap, sizeof *e);
+    if (!e)
+        return;
+    anq_event *n = &e[r->q.events_count];
+    memset(n, 0, sizeof *n);
+    n->kind = kind;
+    if (date)
+        n->date = *date;
+    n->jo_page = jo_page;
+    r->q.events = e;
+    r->q.events_count++;
+    /* keep them oldest first (stable insertion sort; lists are short) */
+    for (size_t i = r->q.events_count - 1; i > 0; i--) {
+        anq_event *a = &e[i - 1], *b = &e[i];
+        long ka = a->date.year * 10000L + a->date.month * 100L + a->date.day;
+        long kb = b->date.year * 10000L + b->date.month * 100L + b->date.day;
+        if (ka <= kb)
+            break;
+        anq_event t = *a;
+        *a = *b;
+        *b = t;
+    }
+}
+
+void anq__rec_warn(anq_rec *r, const char *w)
+{
+    for (size_t i = 0; i < r->q.warnings_count; i++)
+        if (strcmp(r->q.warnings[i], w) == 0)
+            return;
+    const char *v = anq__rec_strndup(r, w, strlen(w));
+    if (!v)
+        return;
+    const char **a = grow(r, (const void *)r->q.warnings, r->q.warnings_count,
+                          &r->warnings_cap, sizeof(char *));
+    if (!a)
+        return;
+    a[r->q.warnings_count++] = v;
+    r->q.warnings = a;
+}
+
+void anq__rec_warn_missing(anq_rec *r, const char *name)
+{
+    char tmp[96];
+    size_t n = strlen(name);
+    if (n > sizeof tmp - 15)
+        n = sizeof tmp - 15;
+    memcpy(tmp, "field_missing:", 14);
+    memcpy(tmp + 14, name, n);
+    tmp[14 + n] = '\0';
+    anq__rec_warn(r, tmp);
+}
+
+void anq__rec_set_author_name(anq_rec *r, const char *s, size_t len)
+{
+    static const struct { const char *word; const char *civ; } civs[] = {
+        {"Monsieur ", "M."}, {"Madame ", "Mme"}, {"Mademoiselle ", "Mlle"},
+        {"Mme. ", "Mme"}, {"Mme ", "Mme"}, {"Mlle ", "Mlle"}, {"M. ", "M."},
+        {"M.\xc2\xa0", "M."}, {"Mme\xc2\xa0", "Mme"},
+    };
+    while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+        s++;
+        len--;
+    }
+    for (size_t i = 0; i < sizeof civs / sizeof civs[0]; i++) {
+        size_t n = strlen(civs[i].word);
+        if (len > n && memcmp(s, civs[i].word, n) == 0) {
+            if (!r->q.author.civility)
+                r->q.author.civility = civs[i].civ;
+            s += n;
+            len -= n;
+            break;
+        }
+    }
+    anq__rec_replace(r, &r->q.author.name, s, len);
+}
+
+void anq__rec_split_name(anq_rec *r)
+{
+    anq_author *a = &r->q.author;
+    if (!a->name || a->first_name || a->last_name)
+        return;
+    const char *sp = strchr(a->name, ' ');
+    if (!sp || strchr(sp + 1, ' '))
+        return;
+    a->first_name = anq__rec_strndup(r, a->name, (size_t)(sp - a->name));
+    a->last_name = anq__rec_strndup(r, sp + 1, strlen(sp + 1));
+}
+
+void anq__rec_finish(anq_rec *r)
+{
+    anq_question *q = &r->q;
+    q->size = sizeof(anq_question);
+    if (!q->uid && q->legislature > 0 && q->number > 0 && anq_type_name(q->type)) {
+        char tmp[64];
+        size_t n = 0;
+        const char *t = anq_type_name(q->type);
+        memcpy(tmp, "QANR5L", 6);
+        n = 6;
+        char num[16];
+        int k = 0;
+        long v = q->legislature;
+        do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v && k < 15);
+        while (k) tmp[n++] = num[--k];
+        size_t tl = strlen(t);
+        memcpy(tmp + n, t, tl);
+        n += tl;
+        v = q->number;
+        do { num[k++] = (char)('0' + v % 10); v /= 10; } while (v && k < 15);
+        while (k) tmp[n++] = num[--k];
+        q->uid = anq__rec_strndup(r, tmp, n);
+    }
+}
