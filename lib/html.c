@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "html.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -80,7 +82,52 @@ static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc)
     return ANQ_OK;
 }
 
+/* Browsers read "</br>" as a line break; libxml2 drops it. Rewrite it in
+ * place as "<br/>" (same length). */
+static void fix_end_br(char *s, size_t len)
+{
+    for (size_t i = 0; i + 4 < len; i++) {
+        if (s[i] != '<' || s[i + 1] != '/' || (s[i + 2] | 0x20) != 'b' ||
+            (s[i + 3] | 0x20) != 'r')
+            continue;
+        size_t j = i + 4;
+        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        if (j < len && s[j] == '>') {
+            s[i + 1] = s[i + 2];
+            s[i + 2] = s[i + 3];
+            s[i + 3] = '/';
+        }
+    }
+}
+
+static int has_end_br(const char *s, size_t len)
+{
+    for (const char *p = s; (p = memchr(p, '<', len - (size_t)(p - s))) != NULL; p++)
+        if ((size_t)(p - s) + 3 < len && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r')
+            return 1;
+    return 0;
+}
+
+static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out);
+
 int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
+{
+    *out = NULL;
+    if (xml || !has_end_br(utf8, len))
+        return doc_parse(utf8, len, xml, out);
+    char *tmp = anq__malloc(len + 1);
+    if (!tmp)
+        return ANQ_ERR_NOMEM;
+    memcpy(tmp, utf8, len);
+    tmp[len] = '\0';
+    fix_end_br(tmp, len);
+    int rc = doc_parse(tmp, len, xml, out);
+    anq__free(tmp);
+    return rc;
+}
+
+static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
 {
     *out = NULL;
     if (len > (size_t)INT_MAX)
@@ -138,7 +185,8 @@ int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out)
     memcpy(tmp, pre, sizeof pre - 1);
     memcpy(tmp + sizeof pre - 1, utf8, len);
     memcpy(tmp + sizeof pre - 1 + len, post, sizeof post);
-    int rc = anq__doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, 0, out);
+    fix_end_br(tmp + sizeof pre - 1, len);
+    int rc = doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, 0, out);
     anq__free(tmp);
     return rc;
 }

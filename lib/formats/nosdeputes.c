@@ -74,10 +74,21 @@ static int legislature_from_routes(const char *src, size_t len)
     return 0;
 }
 
+/* Leave out the alert box, and the 2009 template's "Soumise le …" line. */
 static int skip_alert(const anq_node *n, void *ud)
 {
-    (void)ud;
-    return anq__node_has_class(n, "alerte");
+    anq_buf *tmp = ud;
+    if (anq__node_has_class(n, "alerte"))
+        return 1;
+    if (!anq__node_is(n, "p"))
+        return 0;
+    anq__buf_clear(tmp);
+    anq__node_text(n, tmp);
+    size_t len = tmp->len;
+    const char *t = anq__trim(anq__buf_cstr(tmp), &len);
+    anq_date d;
+    return anq__starts_nocase(t, len, "Soumise le") &&
+           anq__date_find(t, len, &d, NULL) && len < 40;
 }
 
 static const char placeholder[] = "Cette question n'a pas encore de réponse";
@@ -110,7 +121,7 @@ static void read_question(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
     else
         anq__rec_warn_missing(r, "submitted.date");
     const anq_node *first = h2 ? anq__node_next_any(h2) : anq__node_first(qdiv);
-    anq__text_render_nodes(r, first, NULL, skip_alert, NULL, &r->q.question,
+    anq__text_render_nodes(r, first, NULL, skip_alert, tmp, &r->q.question,
                            ctx->want_html ? &r->q.question_html : NULL);
 }
 

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/* Text rules of output.md: HTML fragment to plain text and sanitised HTML. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "anq.h"
+#include "record.h"
+#include "text.h"
+
+struct text_case {
+    const char *html;
+    const char *text;   /* NULL: no text */
+};
+
+static const struct text_case cases[] = {
+    /* paragraphs separated by one blank line */
+    {"<p>Un.</p><p>Deux.</p>", "Un.\n\nDeux."},
+    /* <br> is a line break; two are a paragraph */
+    {"Ligne 1<br>Ligne 2", "Ligne 1\nLigne 2"},
+    {"A<br/><br/>B", "A\n\nB"},
+    /* </br> is a line break, as in browsers */
+    {"A</br>B", "A\nB"},
+    /* entities decoded, runs of spaces folded, U+00A0 kept */
+    {"<p>  l&#8217;&Eacute;tat   et&nbsp;: &#339;uvre &amp; co  </p>", "l\xe2\x80\x99\xc3\x89tat et\xc2\xa0: \xc5\x93uvre & co"},
+    {"a\n\n   b\t\tc", "a b c"},
+    /* tables: a row per line, cells separated by a TAB, its own paragraph */
+    {"Avant :<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>Après",
+     "Avant :\n\nA\tB\n1\t2\n\nAprès"},
+    /* a paragraph inside a cell stays in the cell */
+    {"<table><tr><td><p>x</p></td><td><p>y</p></td></tr></table>", "x\ty"},
+    /* scripts, styles, forms and comments never leak */
+    {"<p>Texte</p><script>alert(1)</script><style>p{}</style><!-- DEBTAB --><form><button>Être alerté(e) de la réponse</button></form>",
+     "Texte"},
+    /* QG transcripts start with a stray </p> */
+    {"</p><p align=\"CENTER\"> TITRE </p><br><strong>M. le président. </strong>La parole est à M. X.",
+     "TITRE\n\nM. le président. La parole est à M. X."},
+    /* inline elements do not break words */
+    {"<b>in</b>line <i>text</i>e", "inline texte"},
+    /* lists */
+    {"<ul><li>un</li><li>deux</li></ul>", "un\ndeux"},
+    /* nothing but markup: no text */
+    {"<p> </p><br>", NULL},
+    {"", NULL},
+};
+
+static void test_plain_text(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        anq_rec *r = anq__rec_new();
+        const char *text = NULL, *html = NULL;
+        int rc = anq__text_render_fragment(r, cases[i].html, strlen(cases[i].html), NULL,
+                                           NULL, &text, &html);
+        assert_int_equal(rc, ANQ_OK);
+        if (cases[i].text) {
+            if (!text || strcmp(text, cases[i].text) != 0)
+                fail_msg("case %zu: %s\n  expected [%s]\n  got      [%s]", i, cases[i].html,
+                         cases[i].text, text ? text : "(null)");
+        } else {
+            assert_null(text);
+            assert_null(html);
+        }
+        anq__rec_free(r);
+    }
+}
+
+static void test_sanitised_html(void **state)
+{
+    (void)state;
+    static const char in[] =
+        "<p onclick=\"x()\" class=\"c\">Un <a href=\"javascript:alert(1)\">lien</a> "
+        "<a href=\"https://www.assemblee-nationale.fr/\" target=\"_blank\">AN</a></p>"
+        "<script>bad()</script><iframe src=\"x\"></iframe>"
+        "<table border=\"1\"><tr><td rowspan=2\">a &lt; b</td></tr></table><img src=x onerror=y>"
+        "<custom>garde le texte</custom>";
+    anq_rec *r = anq__rec_new();
+    const char *text = NULL, *html = NULL;
+    assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html), ANQ_OK);
+    assert_non_null(html);
+    assert_null(strstr(html, "onclick"));
+    assert_null(strstr(html, "javascript"));
+    assert_null(strstr(html, "script"));
+    assert_null(strstr(html, "iframe"));
+    assert_null(strstr(html, "<img"));
+    assert_null(strstr(html, "target"));
+    assert_null(strstr(html, "class"));
+    assert_non_null(strstr(html, "<a href=\"https://www.assemblee-nationale.fr/\">AN</a>"));
+    assert_non_null(strstr(html, "<table border=\"1\">"));
+    assert_non_null(strstr(html, "a &lt; b"));
+    assert_non_null(strstr(html, "garde le texte"));
+    assert_null(strstr(html, "<custom"));
+    /* well-formed: as many <p> opened as closed */
+    assert_non_null(strstr(html, "<p>Un <a>lien</a> "));
+    anq__rec_free(r);
+}
+
+static int skip_b(const anq_node *n, void *ud)
+{
+    (void)ud;
+    return anq__node_is(n, "b");
+}
+
+static void test_skip_callback(void **state)
+{
+    (void)state;
+    static const char in[] = "<p>garder <b>jeter</b> aussi</p>";
+    anq_rec *r = anq__rec_new();
+    const char *text = NULL;
+    assert_int_equal(anq__text_render_fragment(r, in, strlen(in), skip_b, NULL, &text, NULL), ANQ_OK);
+    assert_string_equal(text, "garder aussi");
+    anq__rec_free(r);
+}
+
+static void test_escape(void **state)
+{
+    (void)state;
+    anq_buf b = ANQ_BUF_INIT;
+    anq__html_escape(&b, "<a & \"b\">", 9, 1);
+    assert_string_equal(anq__buf_cstr(&b), "&lt;a &amp; &quot;b&quot;&gt;");
+    anq__buf_clear(&b);
+    anq__html_escape(&b, "\"q\"", 3, 0);
+    assert_string_equal(anq__buf_cstr(&b), "\"q\"");
+    anq__buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_text),
+        cmocka_unit_test(test_sanitised_html),
+        cmocka_unit_test(test_skip_callback),
+        cmocka_unit_test(test_escape),
+    };
+    return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
