@@ -98,6 +98,12 @@ static void scan_tags(const char *src, size_t len, span *tags)
             p++;
             continue;
         }
+        if (tags[t].found) {
+            /* first occurrence wins; later ones are not searched again, so
+             * that a page full of unclosed markers stays linear */
+            p += tl;
+            continue;
+        }
         const char *v = p + tl, *ve = NULL, *next = NULL;
         if (t == T_QUEST || t == T_REP) {
             char close[16] = "</";
@@ -122,11 +128,9 @@ static void scan_tags(const char *src, size_t len, span *tags)
             ve = q ? q : end;
             next = v;
         }
-        if (!tags[t].found) {
-            tags[t].s = v;
-            tags[t].len = (size_t)(ve - v);
-            tags[t].found = 1;
-        }
+        tags[t].s = v;
+        tags[t].len = (size_t)(ve - v);
+        tags[t].found = 1;
         p = next;
     }
 }
