@@ -144,7 +144,10 @@ static const char *scalar(anq_rec *r, const span *sp)
     if (!memchr(sp->s, '<', sp->len) && !memchr(sp->s, '&', sp->len))
         return anq__rec_clean(r, sp->s, sp->len);
     const char *text = NULL;
-    if (anq__text_render_fragment(r, sp->s, sp->len, NULL, NULL, &text, NULL) != ANQ_OK || !text)
+    int rc = anq__text_render_fragment(r, sp->s, sp->len, NULL, NULL, &text, NULL);
+    if (rc == ANQ_ERR_NOMEM)
+        r->oom = 1;
+    if (rc != ANQ_OK || !text)
         return NULL;
     return anq__rec_clean(r, text, strlen(text));
 }
