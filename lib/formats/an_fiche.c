@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: MIT */
+/* The Assemblée's legacy "FICHE QUESTION" pages (formats.md B1): every field
+ * sits in a pseudo-tag (<NUM>, <AUT>, <DPQ>, <QUEST>, …) scattered through an
+ * HTML-3 table that libxml2 rebuilds out of visual order. The scalar fields
+ * are therefore read with one byte-level pass over `<TAG>…</TAG>` pairs (any
+ * case: derived copies are lower-cased); only the question and answer
+ * fragments go through libxml2, to be rendered as text and sanitised HTML. */
+#include <string.h>
+
+#include "../buf.h"
+#include "../date.h"
+#include "../scan.h"
+#include "../text.h"
+#include "formats.h"
+
+enum {
+    T_LEG, T_NLEG, T_NUM, T_NAT, T_CIV, T_AUT, T_GROUPE, T_GRP, T_DEPT, T_REG,
+    T_MINI, T_MINA, T_DPQ, T_PGQ, T_DPR, T_PGREP, T_DERQ, T_PGERQ, T_DERR,
+    T_PGERREP, T_DSIGN, T_DRAPS, T_DCA, T_RUB, T_TANA, T_ANA, T_RET, T_DRET,
+    T_CRET, T_CODRET, T_REPONSE, T_QUEST, T_REP, T_COMPREP, T_COUNT
+};
+
+/* Lower-case names, in the order of the enum. */
+static const char *const tag_names[T_COUNT] = {
+    "leg", "nleg", "num", "nat", "civ", "aut", "groupe", "grp", "dept", "reg",
+    "mini", "mina", "dpq", "pgq", "dpr", "pgrep", "derq", "pgerq", "derr",
+    "pgerrep", "dsign", "draps", "dca", "rub", "tana", "ana", "ret", "dret",
+    "cret", "codret", "reponse", "quest", "rep", "comprep",
+};
+
+typedef struct span {
+    const char *s;   /* content, between the start and the end tag */
+    size_t len;
+    int found;
+} span;
+
+#define MAX_TAG 8 /* longest name in tag_names */
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* At p (a '<'): the pseudo-tag "<name>" or, when `close`, "</name>", of our
+ * set (no attributes, any case). Returns its index and sets *tag_len to the
+ * length of the whole tag, or -1. */
+static int tag_at(const char *p, const char *end, int close, size_t *tag_len)
+{
+    size_t i = 1;
+    if (close) {
+        if (p + 1 >= end || p[1] != '/')
+            return -1;
+        i = 2;
+    }
+    size_t n = 0;
+    while (p + i + n < end && n <= MAX_TAG && is_alpha(p[i + n]))
+        n++;
+    if (n == 0 || n > MAX_TAG || p + i + n >= end || p[i + n] != '>')
+        return -1;
+    for (int t = 0; t < T_COUNT; t++) {
+        if (strlen(tag_names[t]) == n && anq__starts_nocase(p + i, n, tag_names[t])) {
+            *tag_len = i + n + 1;
+            return t;
+        }
+    }
+    return -1;
+}
+
+/* Where an unclosed <QUEST>/<REP> stops: the next pseudo-text marker. */
+static const char *text_fallback_end(const char *s, const char *end, int tag)
+{
+    static const char *const stops_quest[] = {"<rep>", "<comprep>", "</textes>", NULL};
+    static const char *const stops_rep[] = {"<comprep>", "</textes>", NULL};
+    const char *const *stops = tag == T_QUEST ? stops_quest : stops_rep;
+    const char *best = end;
+    for (size_t i = 0; stops[i]; i++) {
+        const char *f = anq__find_nocase(s, (size_t)(best - s), stops[i]);
+        if (f && f < best)
+            best = f;
+    }
+    return best;
+}
+
+/* One pass over the page: the first occurrence of each pseudo-tag. The
+ * question and answer bodies are skipped, so that a marker quoted in their
+ * text cannot be taken for a field. */
+static void scan_tags(const char *src, size_t len, span *tags)
+{
+    const char *p = src, *end = src + len;
+    memset(tags, 0, sizeof(span) * T_COUNT);
+    while (p < end) {
+        p = memchr(p, '<', (size_t)(end - p));
+        if (!p)
+            break;
+        size_t tl = 0;
+        int t = tag_at(p, end, 0, &tl);
+        if (t < 0) {
+            p++;
+            continue;
+        }
+        if (tags[t].found) {
+            /* first occurrence wins; later ones are not searched again, so
+             * that a page full of unclosed markers stays linear */
+            p += tl;
+            continue;
+        }
+        const char *v = p + tl, *ve = NULL, *next = NULL;
+        if (t == T_QUEST || t == T_REP) {
+            char close[16] = "</";
+            strcat(close, tag_names[t]);
+            strcat(close, ">");
+            const char *c = anq__find_nocase(v, (size_t)(end - v), close);
+            if (c) {
+                ve = c;
+                next = c + strlen(close);
+            } else {
+                ve = next = text_fallback_end(v, end, t);
+            }
+        } else {
+            /* up to "</name>"; an unclosed one stops at the next pseudo-tag */
+            const char *q = v;
+            while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
+                size_t cl = 0;
+                if (tag_at(q, end, 1, &cl) >= 0 || tag_at(q, end, 0, &cl) >= 0)
+                    break;
+                q++;
+            }
+            ve = q ? q : end;
+            next = v;
+        }
+        tags[t].s = v;
+        tags[t].len = (size_t)(ve - v);
+        tags[t].found = 1;
+        p = next;
+    }
+}
+
+/* A scalar field's value as clean text in the record's arena (markup
+ * removed, entities decoded, whitespace folded), or NULL when empty. */
+static const char *scalar(anq_rec *r, const span *sp)
+{
+    if (!sp->found || sp->len == 0)
+        return NULL;
+    if (!memchr(sp->s, '<', sp->len) && !memchr(sp->s, '&', sp->len))
+        return anq__rec_clean(r, sp->s, sp->len);
+    const char *text = NULL;
+    int rc = anq__text_render_fragment(r, sp->s, sp->len, NULL, NULL, &text, NULL);
+    if (rc == ANQ_ERR_NOMEM)
+        r->oom = 1;
+    if (rc != ANQ_OK || !text)
+        return NULL;
+    return anq__rec_clean(r, text, strlen(text));
+}
+
+static int span_date(const span *sp, anq_date *d)
+{
+    memset(d, 0, sizeof *d);
+    if (!sp->found || sp->len == 0)
+        return 0;
+    size_t n = anq__date_parse(sp->s, sp->len, d);
+    return n > 0;
+}
+
+static int span_uint(const span *sp)
+{
+    if (!sp->found || sp->len == 0)
+        return 0;
+    size_t e = 0;
+    long v = anq__parse_uint(sp->s, sp->len, 0, &e);
+    return v > 0 ? (int)v : 0;
+}
+
+/* --- author ------------------------------------------------------------ */
+
+/* Lower-case ASCII and strip the accents of Latin-1 letters (UTF-8 C3 xx),
+ * so that "Dosière" matches the accent-less "Dosiere" of old texts. */
+static void fold_for_match(const char *s, size_t len, anq_buf *b)
+{
+    /* base letters for U+00C0..U+00FF, '\0' = keep the bytes as they are */
+    static const char base[64] =
+        "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0s"
+        "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0y";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < len) {
+            unsigned char c2 = (unsigned char)s[i + 1];
+            if (c2 >= 0x80 && c2 <= 0xBF && base[c2 - 0x80]) {
+                anq__buf_addc(b, base[c2 - 0x80]);
+                i++;
+                continue;
+            }
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        anq__buf_addc(b, (char)c);
+    }
+}
+
+/* Write "words[k..n) words[0..k)" (first name, then surname) into b. */
+static void turn_round(anq_buf *b, const char *const *w, const size_t *wl, size_t n, size_t k)
+{
+    anq__buf_clear(b);
+    for (size_t i = k; i < n + k; i++) {
+        size_t j = i % n;
+        if (b->len)
+            anq__buf_addc(b, ' ');
+        anq__buf_add(b, w[j], wl[j]);
+    }
+}
+
+/* AUT prints "Nom Prénom". Two words: turned round, split known. More: the
+ * surname/first-name boundary is looked up in the texts ("M. Jacques Le
+ * Nay …"); when they do not settle it, the last word is taken as the first
+ * name (first names are single, hyphenated words on these pages) and the
+ * guess is recorded. */
+static void set_author(anq_rec *r, const char *aut, const char *const *texts, size_t ntexts)
+{
+    enum { MAXW = 12 };
+    const char *w[MAXW];
+    size_t wl[MAXW], n = 0;
+    for (const char *p = aut; *p && n < MAXW;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *q = p;
+        while (*q && *q != ' ')
+            q++;
+        w[n] = p;
+        wl[n] = (size_t)(q - p);
+        n++;
+        p = q;
+    }
+    if (n < 2 || n >= MAXW) {
+        r->q.author.name = aut;
+        if (n >= MAXW)
+            anq__rec_warn(r, "name_order_guessed");
+        return;
+    }
+    anq_buf cand = ANQ_BUF_INIT, hay = ANQ_BUF_INIT, needle = ANQ_BUF_INIT;
+    size_t k = n - 1;
+    int known = n == 2;
+    if (!known) {
+        size_t hit = 0, hits = 0;
+        for (size_t t = 0; t < ntexts; t++)
+            if (texts[t])
+                fold_for_match(texts[t], strlen(texts[t]), &hay);
+        for (size_t s = 1; s < n && hay.len; s++) {
+            turn_round(&cand, w, wl, n, s);
+            anq__buf_clear(&needle);
+            fold_for_match(cand.data, cand.len, &needle);
+            if (needle.len && anq__find_bytes(hay.data, hay.len, anq__buf_cstr(&needle))) {
+                hit = s;
+                hits++;
+            }
+        }
+        if (hits == 1) {
+            k = hit;
+            known = 1;
+        }
+    }
+    turn_round(&cand, w, wl, n, k);
+    if (cand.oom || hay.oom || needle.oom)
+        r->oom = 1;
+    else
+        anq__rec_replace(r, &r->q.author.name, cand.data, cand.len);
+    if (!known)
+        anq__rec_warn(r, "name_order_guessed");
+    else if (n == 2)
+        anq__rec_split_name(r);
+    anq__buf_free(&cand);
+    anq__buf_free(&hay);
+    anq__buf_free(&needle);
+}
+
+static const char *civility(const char *civ)
+{
+    if (!civ)
+        return NULL;
+    if (strcmp(civ, "M.") == 0 || strcmp(civ, "M") == 0 || strcmp(civ, "Monsieur") == 0)
+        return "M.";
+    if (strcmp(civ, "Mme") == 0 || strcmp(civ, "Mme.") == 0 || strcmp(civ, "Madame") == 0)
+        return "Mme";
+    if (strcmp(civ, "Mlle") == 0 || strcmp(civ, "Mademoiselle") == 0)
+        return "Mlle";
+    return civ;
+}
+
+/* --- question and answer bodies ---------------------------------------- */
+
+/* The L11 bodies are wrapped in a stray "<html>…</html>": drop the wrapper. */
+static const char *unwrap_html(const char *s, size_t *len)
+{
+    size_t n = *len;
+    s = anq__trim(s, &n);
+    if (anq__starts_nocase(s, n, "<html") && n > 5 && (s[5] == '>' || s[5] == ' ')) {
+        const char *gt = memchr(s, '>', n);
+        if (gt) {
+            n -= (size_t)(gt + 1 - s);
+            s = gt + 1;
+            s = anq__trim(s, &n);
+            static const char close[] = "</html>";
+            if (n >= sizeof close - 1 &&
+                anq__starts_nocase(s + n - (sizeof close - 1), sizeof close - 1, close))
+                n -= sizeof close - 1;
+        }
+    }
+    *len = n;
+    return s;
+}
+
+static int render_body(anq_ctx *ctx, const span *sp, const char **text, const char **html)
+{
+    *text = NULL;
+    *html = NULL;
+    if (!sp->found || sp->len == 0)
+        return ANQ_OK;
+    size_t n = sp->len;
+    const char *s = unwrap_html(sp->s, &n);
+    if (n == 0)
+        return ANQ_OK;
+    return anq__text_render_fragment(ctx->rec, s, n, NULL, NULL, text,
+                                     ctx->want_html ? html : NULL);
+}
+
+/* a, then sep, then b (either may be NULL), in the record's arena. */
+static const char *join(anq_rec *r, const char *a, const char *b, const char *sep)
+{
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    size_t la = strlen(a), lb = strlen(b), ls = strlen(sep);
+    char *p = anq__rec_alloc(r, la + ls + lb + 1);
+    if (!p)
+        return a;
+    memcpy(p, a, la);
+    memcpy(p + la, sep, ls);
+    memcpy(p + la + ls, b, lb + 1);
+    return p;
+}
+
+/* --- detection and extraction ------------------------------------------ */
+
+static int detect(const char *src, size_t len)
+{
+    int title = anq__find_nocase(src, len, "<title>FICHE QUESTION") != NULL;
+    int num = anq__find_nocase(src, len, "<num>") != NULL;
+    if (!title && !num)
+        return 0;
+    int nat = anq__find_nocase(src, len, "<nat>") != NULL;
+    int aut = anq__find_nocase(src, len, "<aut>") != NULL;
+    int quest = anq__find_nocase(src, len, "<quest>") != NULL;
+    if (title && num)
+        return 95;
+    if (num && nat && (aut || quest))
+        return 80;
+    if (title && (nat || aut || quest))
+        return 60;
+    return 0;
+}
+
+static int is_placeholder_tana(const char *s)
+{
+    static const char *const ph[] = {"aucune tête d'analyse", "aucune tete d'analyse", NULL};
+    for (size_t i = 0; ph[i]; i++)
+        if (strlen(s) == strlen(ph[i]) && anq__starts_nocase(s, strlen(s), ph[i]))
+            return 1;
+    return 0;
+}
+
+static int extract(anq_ctx *ctx)
+{
+    anq_rec *r = ctx->rec;
+    span tags[T_COUNT];
+    scan_tags(ctx->src, ctx->len, tags);
+
+    /* identity */
+    r->q.number = span_uint(&tags[T_NUM]);
+    r->q.legislature = span_uint(&tags[T_NLEG]);
+    if (!r->q.legislature && tags[T_LEG].found) {
+        size_t e = 0;
+        long v = anq__parse_uint(tags[T_LEG].s, tags[T_LEG].len, 1, &e);
+        if (v > 0 && v < 100)
+            r->q.legislature = (int)v;
+    }
+    if (r->q.legislature <= 0 || r->q.legislature >= 100)
+        r->q.legislature = 0;
+    if (!r->q.legislature)
+        anq__rec_warn_missing(r, "legislature");
+    if (tags[T_NAT].found)
+        r->q.type = anq__type_parse(tags[T_NAT].s, tags[T_NAT].len);
+    if (!r->q.type)
+        anq__rec_warn_missing(r, "type");
+
+    /* texts first: the author's name order may be checked against them */
+    int rc = render_body(ctx, &tags[T_QUEST], &r->q.question, &r->q.question_html);
+    if (rc == ANQ_OK)
+        rc = render_body(ctx, &tags[T_REP], &r->q.answer, &r->q.answer_html);
+    if (rc != ANQ_OK)
+        return anq__fail(ctx, rc, NULL, NULL);
+    const char *comp = NULL, *comp_html = NULL;
+    rc = render_body(ctx, &tags[T_COMPREP], &comp, &comp_html);
+    if (rc != ANQ_OK)
+        return anq__fail(ctx, rc, NULL, NULL);
+    if (comp) {
+        /* the answer's complement (always empty in the samples) follows it */
+        r->q.answer = join(r, r->q.answer, comp, "\n\n");
+        if (ctx->want_html)
+            r->q.answer_html = join(r, r->q.answer_html, comp_html, "\n");
+    }
+
+    /* author */
+    r->q.author.civility = civility(scalar(r, &tags[T_CIV]));
+    const char *aut = scalar(r, &tags[T_AUT]);
+    if (aut) {
+        const char *texts[2] = {r->q.question, r->q.answer};
+        set_author(r, aut, texts, 2);
+    } else {
+        anq__rec_warn_missing(r, "author.name");
+    }
+    r->q.author.group = scalar(r, &tags[T_GROUPE]);
+    r->q.author.group_abbrev = scalar(r, &tags[T_GRP]);
+    r->q.author.department = scalar(r, &tags[T_DEPT]);
+    r->q.author.region = scalar(r, &tags[T_REG]);
+
+    /* ministries and index */
+    r->q.ministry_asked = scalar(r, &tags[T_MINI]);
+    r->q.ministry_answering = scalar(r, &tags[T_MINA]);
+    anq_date dca;
+    int has_dca = span_date(&tags[T_DCA], &dca);
+    if (r->q.ministry_answering)
+        anq__rec_add_attribution(r, r->q.ministry_answering, strlen(r->q.ministry_answering),
+                                 has_dca ? &dca : NULL);
+    r->q.rubrique = scalar(r, &tags[T_RUB]);
+    const char *tana = scalar(r, &tags[T_TANA]);
+    if (tana && !is_placeholder_tana(tana))
+        r->q.tete_analyse = tana;
+    const char *ana = scalar(r, &tags[T_ANA]);
+    if (ana)
+        anq__rec_add_analyses_split(r, ana, strlen(ana));
+
+    /* publications */
+    anq_date d;
+    if (span_date(&tags[T_DPQ], &d))
+        r->q.submitted.date = d;
+    else
+        anq__rec_warn_missing(r, "submitted.date");
+    r->q.submitted.jo_page = span_uint(&tags[T_PGQ]);
+    anq_date dpr;
+    int has_dpr = span_date(&tags[T_DPR], &dpr);
+
+    /* events; DRAPS (a "rappel"?) has no verified meaning: not read */
+    if (span_date(&tags[T_DERQ], &d))
+        anq__rec_add_event(r, ANQ_EVENT_ERRATUM_QUESTION, &d, span_uint(&tags[T_PGERQ]));
+    if (span_date(&tags[T_DERR], &d))
+        anq__rec_add_event(r, ANQ_EVENT_ERRATUM_ANSWER, &d, span_uint(&tags[T_PGERREP]));
+    if (span_date(&tags[T_DSIGN], &d))
+        anq__rec_add_event(r, ANQ_EVENT_SIGNALEMENT, &d, 0);
+    if (has_dca)
+        anq__rec_add_event(r, ANQ_EVENT_ATTRIBUTION_CHANGE, &dca, 0);
+
+    /* status and closure */
+    const char *code = scalar(r, &tags[T_CODRET]);
+    const char *ret = scalar(r, &tags[T_RET]);
+    const char *cret = scalar(r, &tags[T_CRET]);
+    const char *reponse = scalar(r, &tags[T_REPONSE]);
+    anq_date dret;
+    int has_dret = span_date(&tags[T_DRET], &dret);
+    int code_rep = code && strcmp(code, "REP_PUB") == 0;
+    int code_au = code && strcmp(code, "AU") == 0;
+    int code_fl = code && strcmp(code, "FL") == 0;
+    int answered = has_dpr || r->q.answer != NULL;
+    int withdrawn = ret || cret || has_dret || code_au;
+
+    if (answered || (!withdrawn && !code_fl &&
+                     (code_rep || (reponse && strcmp(reponse, "O") == 0)))) {
+        r->q.status = ANQ_STATUS_ANSWERED;
+        if (has_dpr) {
+            r->q.answered.date = dpr;
+            r->q.closure.date = dpr;
+        } else {
+            anq__rec_warn_missing(r, "answered.date");
+        }
+        r->q.answered.jo_page = span_uint(&tags[T_PGREP]);
+        r->q.closure.code = code;
+    } else if (withdrawn) {
+        r->q.status = ANQ_STATUS_WITHDRAWN;
+        r->q.closure.code = code;
+        r->q.closure.reason = cret;
+        if (has_dret)
+            r->q.closure.date = dret;
+    } else if (code_fl) {
+        r->q.status = ANQ_STATUS_LAPSED;
+        r->q.closure.code = code;
+    } else if (code) {
+        /* closed, but by a code this library does not know */
+        r->q.status = ANQ_STATUS_UNKNOWN;
+        r->q.closure.code = code;
+    } else {
+        r->q.status = ANQ_STATUS_OPEN;
+    }
+    return ANQ_OK;
+}
+
+const anq_extractor anq__fmt_an_fiche = {ANQ_FORMAT_AN_FICHE, detect, extract};
