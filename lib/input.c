@@ -64,7 +64,7 @@ static int bad_c0(unsigned c)
     return c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D;
 }
 
-/* True when all 8 bytes of w lie in 0x20..0x7F (printable ASCII or DEL):
+/* True when all 8 bytes at p lie in 0x20..0x7F (printable ASCII or DEL):
  * no high bit, and adding 0x60 to each byte (no carry can happen then)
  * sets every high bit exactly when each byte is >= 0x20. */
 static int plain8(const unsigned char *p)
@@ -75,6 +75,17 @@ static int plain8(const unsigned char *p)
 
     memcpy(&w, p, sizeof w);
     return (w & hi) == 0 && ((w + add) & hi) == hi;
+}
+
+/* Index of the first byte at or after i in s[0..n) that is not printable
+ * ASCII (0x20..0x7F): eight bytes at a time, then byte by byte. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
+{
+    while (n - i >= 8 && plain8(s + i))
+        i += 8;
+    while (i < n && s[i] >= 0x20 && s[i] < 0x80)
+        i++;
+    return i;
 }
 
 /* Decode one UTF-8 sequence at p (n >= 1 bytes available, p[0] >= 0x80).
@@ -129,6 +140,16 @@ static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
     }
     *cp = v;
     return need + 1;
+}
+
+/* utf8_decode() with the frequent valid 2-byte case inline. */
+static inline size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    if (p[0] >= 0xC2 && p[0] < 0xE0 && n >= 2 && (p[1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3Fu);
+        return 2;
+    }
+    return utf8_decode(p, n, cp);
 }
 
 /* Write code point cp (a valid scalar value) at out + o when out is not
@@ -266,6 +287,20 @@ static size_t moji_match(const unsigned char *p, size_t n, unsigned char *dec,
     return i;
 }
 
+/* Cheap test done before moji_match(): p starts with U+00C2..U+00F4 and
+ * the next byte can start a character that maps back to a continuation
+ * byte (C2 for U+0080..U+00BF, C5 C6 CB E2 for the windows-1252
+ * specials). */
+static int moji_maybe(const unsigned char *p, size_t n)
+{
+    unsigned b;
+
+    if (n < 4 || p[0] != 0xC3 || p[1] < 0x82 || p[1] > 0xB4)
+        return 0;
+    b = p[2];
+    return b == 0xC2 || b == 0xE2 || b == 0xC5 || b == 0xC6 || b == 0xCB;
+}
+
 /* Undo mojibake in the valid UTF-8 text s[start..n), in place (the text
  * only shrinks). Returns the new length of s. Linear: memchr for the C3
  * byte that starts every candidate, bounded look-ahead, one memmove per
@@ -282,9 +317,9 @@ static size_t moji_fix(unsigned char *s, size_t start, size_t n, unsigned *warn)
         if (!p)
             break;
         i = (size_t)(p - s);
-        m = moji_match(s + i, n - i, dec, &dlen);
+        m = moji_maybe(s + i, n - i) ? moji_match(s + i, n - i, dec, &dlen) : 0;
         if (m == 0) {
-            i++;
+            i += 2; /* C3 and its continuation byte */
             continue;
         }
         if (w != r)
@@ -325,10 +360,9 @@ static void utf8_scan(const unsigned char *s, size_t n, int full,
         uint32_t cp;
         size_t k;
 
-        if (n - i >= 8 && plain8(s + i)) {
-            i += 8;
-            continue;
-        }
+        i = skip_plain(s, i, n);
+        if (i >= n)
+            break;
         c = s[i];
         if (c < 0x80) {
             if (bad_c0(c) && fix == n) {
@@ -339,7 +373,7 @@ static void utf8_scan(const unsigned char *s, size_t n, int full,
             i++;
             continue;
         }
-        k = utf8_decode(s + i, n - i, &cp);
+        k = utf8_next(s + i, n - i, &cp);
         if (cp == BAD_CP) {
             if (fix > i)
                 fix = i;
@@ -351,7 +385,8 @@ static void utf8_scan(const unsigned char *s, size_t n, int full,
         multi = 1;
         if (fix == n) {
             if (cp == 0xFFFE || cp == 0xFFFF ||
-                (cp >= 0xC2 && cp <= 0xF4 && moji_match(s + i, n - i, NULL, NULL)))
+                (cp >= 0xC2 && cp <= 0xF4 && moji_maybe(s + i, n - i) &&
+                 moji_match(s + i, n - i, NULL, NULL)))
                 fix = i;
             if (fix != n && !full)
                 break;
@@ -387,10 +422,9 @@ static size_t conv_utf8(const unsigned char *s, size_t n, unsigned char *out,
         uint32_t cp;
         size_t k;
 
-        if (n - i >= 8 && plain8(s + i)) {
-            i += 8;
-            continue;
-        }
+        i = skip_plain(s, i, n);
+        if (i >= n)
+            break;
         c = s[i];
         if (c < 0x80) {
             if (bad_c0(c)) {
@@ -403,7 +437,7 @@ static size_t conv_utf8(const unsigned char *s, size_t n, unsigned char *out,
             }
             continue;
         }
-        k = utf8_decode(s + i, n - i, &cp);
+        k = utf8_next(s + i, n - i, &cp);
         if (cp == BAD_CP || cp == 0xFFFE || cp == 0xFFFF) {
             o = put_span(out, o, s, run, i);
             o = put_cp(out, o, REPLACEMENT);
@@ -417,41 +451,67 @@ static size_t conv_utf8(const unsigned char *s, size_t n, unsigned char *out,
     return put_span(out, o, s, run, n);
 }
 
-/* windows-1252 (Latin-1 with the 0x80..0x9F specials). */
-static size_t conv_cp1252(const unsigned char *s, size_t n, unsigned char *out,
-                          unsigned *warn)
+/* windows-1252 (Latin-1 with the 0x80..0x9F specials). The code point of
+ * a non-ASCII byte, U+FFFD for the five undefined ones. */
+static uint32_t cp1252_cp(unsigned c)
 {
-    size_t i = 0, run = 0, o = 0;
+    uint32_t cp;
+
+    if (c >= 0xA0)
+        return c;
+    cp = cp1252_high[c - 0x80];
+    return cp ? cp : REPLACEMENT;
+}
+
+/* Output length of s[0..n) read as windows-1252. */
+static size_t count_cp1252(const unsigned char *s, size_t n)
+{
+    size_t i = 0, total = n;
+
+    while (i < n) {
+        unsigned c;
+
+        i = skip_plain(s, i, n);
+        if (i >= n)
+            break;
+        c = s[i++];
+        if (c >= 0x80)
+            total += put_cp(NULL, 0, cp1252_cp(c)) - 1;
+        else if (bad_c0(c))
+            total += 2;
+    }
+    return total;
+}
+
+/* Write s[0..n) read as windows-1252 to out (sized by count_cp1252()). */
+static void write_cp1252(const unsigned char *s, size_t n, unsigned char *out,
+                         unsigned *warn)
+{
+    size_t i = 0, o = 0;
 
     while (i < n) {
         unsigned c;
         uint32_t cp;
 
-        if (n - i >= 8 && plain8(s + i)) {
-            i += 8;
-            continue;
+        size_t j = skip_plain(s, i, n);
+
+        if (j > i) {
+            memcpy(out + o, s + i, j - i);
+            o += j - i;
+            i = j;
+            if (i >= n)
+                break;
         }
-        c = s[i];
+        c = s[i++];
         if (c < 0x80 && !bad_c0(c)) {
-            i++;
+            out[o++] = (unsigned char)c;
             continue;
         }
-        o = put_span(out, o, s, run, i);
-        if (c < 0x80) {
-            cp = REPLACEMENT;
-        } else if (c >= 0xA0) {
-            cp = c;
-        } else {
-            cp = cp1252_high[c - 0x80];
-            if (cp == 0)
-                cp = REPLACEMENT;
-        }
+        cp = c < 0x80 ? REPLACEMENT : cp1252_cp(c);
         if (cp == REPLACEMENT)
             *warn |= ANQ_INPUT_REPAIRED;
         o = put_cp(out, o, cp);
-        run = ++i;
     }
-    return put_span(out, o, s, run, n);
 }
 
 /* UTF-16 (big-endian when `big`). */
@@ -832,8 +892,8 @@ struct sniff {
     enum anq_encoding enc;
     size_t bom;
     int guessed;
-    int scanned;     /* sc is filled (always, except for BOM-marked inputs) */
-    struct scan sc;  /* scan of the bytes after the BOM */
+    struct scan sc;  /* scan of the bytes after a UTF-8 BOM or of the whole
+                        input; unused for UTF-16 */
 };
 
 static void sniff(const unsigned char *s, size_t n, struct sniff *r)
@@ -843,12 +903,13 @@ static void sniff(const unsigned char *s, size_t n, struct sniff *r)
 
     r->bom = 0;
     r->guessed = 0;
-    r->scanned = 0;
+    r->sc.fix = 0;
+    r->sc.valid = 1;
+    r->sc.multibyte = 0;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         r->enc = ANQ_ENC_UTF8;
         r->bom = 3;
         utf8_scan(s + 3, n - 3, 0, &r->sc);
-        r->scanned = 1;
         return;
     }
     if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
@@ -865,7 +926,6 @@ static void sniff(const unsigned char *s, size_t n, struct sniff *r)
     /* Declared UTF-8 needs no validity verdict, only where fixing starts;
      * otherwise validate everything. */
     utf8_scan(s, n, !(declared && decl == ANQ_ENC_UTF8), &r->sc);
-    r->scanned = 1;
     if (declared && decl == ANQ_ENC_UTF8) {
         r->enc = ANQ_ENC_UTF8;
     } else if (declared) {
@@ -944,11 +1004,11 @@ int anq__input_to_utf8(const char *data, size_t len, char **out,
         conv_utf8(s + start, n - start, buf + start, &w);
         break;
     case ANQ_ENC_WINDOWS_1252:
-        total = conv_cp1252(s, n, NULL, &w);
+        total = count_cp1252(s, n);
         buf = anq__malloc(total + 1);
         if (!buf)
             return ANQ_ERR_NOMEM;
-        conv_cp1252(s, n, buf, &w);
+        write_cp1252(s, n, buf, &w);
         if (r.guessed)
             w |= ANQ_INPUT_GUESSED; /* guessed means invalid UTF-8, so
                                        there were non-ASCII bytes */
