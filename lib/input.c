@@ -267,11 +267,25 @@ static size_t moji_match(const unsigned char *p, size_t n, unsigned char *dec,
         else if (lead == 0xF4)
             hi = 0x8F;
     }
+    /* French text is full of characters whose Latin-1 byte is a UTF-8
+     * lead (é è ê à ô É Ê Î …) and that may be followed by U+00A0, « or ».
+     * Real double encodings of French text come from few leads: C2 (Â: «,
+     * », U+00A0, °), C3 (Ã: accented letters), C4/C5 (Ä Å: œ, Œ, Latin
+     * Extended-A), E2 (â: ’ – — … € “ ” •, whose first continuation byte is
+     * 80..9F, printed as a windows-1252 special) and 4-byte emoji whose first
+     * continuation byte is below A0. Anything else is left as printed:
+     * "proximité\u00a0»" must stay as it is. */
+    if (need == 1 && lead > 0xC5)
+        return 0;
+    if (need == 2 && lead != 0xE2)
+        return 0;
     b[0] = (unsigned char)lead;
     for (k = 1; k <= need; k++) {
         size_t clen = 0;
         int v = back_byte(p + i, n - i, &clen);
         if (v < 0 || (unsigned)v < lo || (unsigned)v > hi)
+            return 0;
+        if (k == 1 && need >= 2 && v >= 0xA0)
             return 0;
         b[k] = (unsigned char)v;
         i += clen;

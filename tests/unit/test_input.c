@@ -399,6 +399,14 @@ static void test_mojibake_untouched(void **state)
     CONV("\xc3\xaf\xc2\xbf\xc2\xbe", "\xc3\xaf\xc2\xbf\xc2\xbe", 0);
     /* "â€" then a space: incomplete */
     CONV("\xc3\xa2\xe2\x82\xac x", "\xc3\xa2\xe2\x82\xac x", 0);
+    /* French text: "é" + U+00A0 + "»" is not the double encoding of U+983B */
+    CONV("proximit\xc3\xa9\xc2\xa0\xc2\xbb", "proximit\xc3\xa9\xc2\xa0\xc2\xbb", 0);
+    /* "ÉTÉ" + U+00A0 + ":" is not U+0260 */
+    CONV("\xc3\x89T\xc3\x89\xc2\xa0:", "\xc3\x89T\xc3\x89\xc2\xa0:", 0);
+    /* "à" + U+00A0 + "«" is not U+0827 */
+    CONV("\xc3\xa0\xc2\xa0\xc2\xab", "\xc3\xa0\xc2\xa0\xc2\xab", 0);
+    /* "ô" + "°" is not a lead of a 4-byte sequence */
+    CONV("\xc3\xb4\xc2\xb0\xc2\xb0\xc2\xb0", "\xc3\xb4\xc2\xb0\xc2\xb0\xc2\xb0", 0);
     /* "õ" (F5) is not a lead byte */
     CONV("\xc3\xb5\xc2\x80\xc2\x80\xc2\x80", "\xc3\xb5\xc2\x80\xc2\x80\xc2\x80", 0);
 }
