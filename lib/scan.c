@@ -166,3 +166,24 @@ const char *anq__trim(const char *s, size_t *len)
     *len = n;
     return s;
 }
+
+/* added for an_legacy */
+size_t anq__end_br_fix(char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 4 < len; i++) {
+        if (s[i] != '<' || s[i + 1] != '/' || !anq__starts_nocase(s + i + 2, len - i - 2, "br"))
+            continue;
+        size_t j = i + 4;
+        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        if (j >= len || s[j] != '>')
+            continue;
+        s[i + 1] = s[i + 2];
+        s[i + 2] = s[i + 3];
+        s[i + 3] = '/';
+        n++;
+        i = j;
+    }
+    return n;
+}

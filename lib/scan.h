@@ -30,4 +30,11 @@ int anq__uid_parse(const char *s, size_t len, int *legislature, int *type, int *
  * the new start and updates *len. */
 const char *anq__trim(const char *s, size_t *len);
 
+/* added for an_legacy */
+/* Browsers read an end tag "</br>" as a line break; libxml2 drops it. Turn
+ * every "</br" + optional ASCII spaces + ">" (any case) in s[0..len) into
+ * "<br/" + the same spaces + ">", in place (same length). Returns the number
+ * of tags changed. */
+size_t anq__end_br_fix(char *s, size_t len);
+
 #endif

@@ -455,8 +455,21 @@ static int skip_chrome(const anq_node *n, void *ud)
 
 static int render(anq_ctx *ctx, const char *s, size_t len, const char **text, const char **html)
 {
+    /* "</br>" is a line break (output.md); libxml2 would drop it */
+    char *copy = NULL;
+    if (anq__find_nocase(s, len, "</br")) {
+        copy = anq__malloc(len ? len : 1);
+        if (!copy) {
+            ctx->rec->oom = 1;
+            return ANQ_ERR_NOMEM;
+        }
+        memcpy(copy, s, len);
+        anq__end_br_fix(copy, len);
+        s = copy;
+    }
     int rc = anq__text_render_fragment(ctx->rec, s, len, skip_chrome, NULL, text,
                                        ctx->want_html ? html : NULL);
+    anq__free(copy);
     if (rc == ANQ_ERR_NOMEM)
         ctx->rec->oom = 1;
     return rc;
@@ -579,7 +592,6 @@ static int extract_page(anq_ctx *ctx)
 
     lines_info li;
     memset(&li, 0, sizeof li);
-    int have_dates = 0;
     if (body) {
         anq_node *h = anq__find(body, NULL, NULL, "question_legislature");
         if (h) {
@@ -593,10 +605,8 @@ static int extract_page(anq_ctx *ctx)
         read_ministries(r, body, &label, &t);
         read_analysis(r, body, &label, &t);
         anq_node *dates = anq__find(body, NULL, NULL, "question_publish_date");
-        if (dates) {
-            have_dates = 1;
+        if (dates)
             read_dates(r, dates, &li, &t);
-        }
     }
     anq__doc_free(doc);
     doc = NULL;
@@ -656,7 +666,8 @@ static int extract_page(anq_ctx *ctx)
         r->q.closure.reason = li.withdrawn_reason;
         if (!li.withdrawn_date.year)
             anq__rec_warn_missing(r, "closure.date");
-    } else if (have_dates || have_answer_block) {
+    } else if (have_answer_block) {
+        /* the answer block is there and empty (or holds the alert form) */
         r->q.status = ANQ_STATUS_OPEN;
     } else {
         r->q.status = ANQ_STATUS_UNKNOWN;
