@@ -95,7 +95,7 @@ static void read_labelled(const anq_node *cell, anq_buf *label, anq_buf *value)
     anq__buf_clear(label);
     if (first && anq__node_is(first, "span")) {
         const char *l = node_text(first, label);
-        if (memchr(l, '>', label->len)) {
+        if (memchr(l, '>', label->len) || anq__node_has_class(first, "question_big_content")) {
             text_after(box, first, value);
             return;
         }
@@ -177,7 +177,10 @@ static void read_author(anq_rec *r, const anq_node *body, anq_buf *t)
                 anq__rec_set(r, &r->q.author.an_id, omc, n);
         }
     } else {
-        holder = anq__node_child_named(col, "span");
+        /* no link: the name's own span (the département's has no class) */
+        for (anq_node *c = anq__node_child(col); c && !holder; c = anq__node_next(c))
+            if (anq__node_is(c, "span") && anq__node_has_class(c, "question_big_content"))
+                holder = c;
         if (holder) {
             const char *name = node_text(holder, t);
             anq__rec_set_author_name(r, name, t->len);
@@ -200,9 +203,9 @@ static void read_author(anq_rec *r, const anq_node *body, anq_buf *t)
         const char *s = g;
         size_t l = open ? (size_t)(open - g) : t->len;
         s = anq__trim(s, &l);
-        if (l > 3 && anq__starts_nocase(s, l, "de ")) {
-            s += 3;
-            l -= 3;
+        if (l >= 2 && anq__starts_nocase(s, l, "de") && (l == 2 || is_space((unsigned char)s[2]))) {
+            s += 2;
+            l -= 2;
         }
         anq__rec_set_author_name(r, s, l);
     }
