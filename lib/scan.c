@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE 1 /* memmem */
 #include "scan.h"
 
 #include <string.h>
@@ -12,17 +13,7 @@ const char *anq__find_bytes(const char *hay, size_t len, const char *needle)
         return hay;
     if (n > len)
         return NULL;
-    const char *end = hay + len - n + 1;
-    const char *p = hay;
-    while (p < end) {
-        p = memchr(p, needle[0], (size_t)(end - p));
-        if (!p)
-            return NULL;
-        if (memcmp(p, needle, n) == 0)
-            return p;
-        p++;
-    }
-    return NULL;
+    return memmem(hay, len, needle, n);
 }
 
 static unsigned char lower(unsigned char c)
@@ -50,10 +41,18 @@ const char *anq__find_nocase(const char *hay, size_t len, const char *needle)
         return NULL;
     unsigned char f = lower((unsigned char)needle[0]);
     unsigned char F = (f >= 'a' && f <= 'z') ? (unsigned char)(f - 32) : f;
-    for (size_t i = 0; i + n <= len; i++) {
-        unsigned char c = (unsigned char)hay[i];
-        if ((c == f || c == F) && anq__starts_nocase(hay + i, len - i, needle))
-            return hay + i;
+    const char *end = hay + len - n + 1; /* candidates start before end */
+    /* memchr finds the candidates for the first byte in each case */
+    const char *lo = memchr(hay, f, (size_t)(end - hay));
+    const char *up = F != f ? memchr(hay, F, (size_t)(end - hay)) : NULL;
+    while (lo || up) {
+        const char *p = (lo && (!up || lo < up)) ? lo : up;
+        if (anq__starts_nocase(p + 1, n - 1, needle + 1))
+            return p;
+        if (p == lo)
+            lo = p + 1 < end ? memchr(p + 1, f, (size_t)(end - p - 1)) : NULL;
+        else
+            up = p + 1 < end ? memchr(p + 1, F, (size_t)(end - p - 1)) : NULL;
     }
     return NULL;
 }
