@@ -395,3 +395,19 @@ void anq__node_text(const anq_node *n, anq_buf *b)
         c = anq__node_walk_skip(n, c);
     }
 }
+
+/* added for an_dyn */
+size_t anq__html_fix_end_br(char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i + 5 <= len; i++) {
+        if (s[i] != '<' || s[i + 1] != '/' || s[i + 4] != '>')
+            continue;
+        if ((s[i + 2] != 'b' && s[i + 2] != 'B') || (s[i + 3] != 'r' && s[i + 3] != 'R'))
+            continue;
+        memcpy(s + i, "<br/>", 5);
+        n++;
+        i += 4;
+    }
+    return n;
+}

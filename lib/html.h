@@ -81,4 +81,10 @@ anq_node *anq__find_next(const anq_node *root, const anq_node *from,
  * excluded) to b. */
 void anq__node_text(const anq_node *n, anq_buf *b);
 
+/* added for an_dyn */
+/* Browsers read a stray end tag </br> as a line break; libxml2 drops it.
+ * Rewrite every "</br>" (any case) of the mutable buffer s[0..len) as
+ * "<br/>" in place (same length), before parsing. Returns how many. */
+size_t anq__html_fix_end_br(char *s, size_t len);
+
 #endif

@@ -18,20 +18,40 @@
 #include "../text.h"
 #include "formats.h"
 
+/* The <meta … property="og:url" …> tag: its bounds in src, or 0. Only a
+ * real meta tag counts (the word may appear in comments or scripts). */
+static int find_og_meta(const char *src, size_t len, const char **tag, size_t *tag_len)
+{
+    const char *p = src;
+    while ((p = anq__find_bytes(p, len - (size_t)(p - src), "og:url")) != NULL) {
+        const char *lt = p;
+        while (lt > src && *lt != '<' && *lt != '>' && p - lt < 1024)
+            lt--;
+        size_t rest = len - (size_t)(p - src);
+        const char *gt = memchr(p, '>', rest < 2048 ? rest : 2048);
+        if (*lt == '<' && gt && anq__starts_nocase(lt, (size_t)(gt - lt), "<meta") &&
+            (p[-1] == '"' || p[-1] == '\'' || p[-1] == '=')) {
+            *tag = lt;
+            *tag_len = (size_t)(gt - lt) + 1;
+            return 1;
+        }
+        p += 6;
+    }
+    return 0;
+}
+
 static int detect(const char *src, size_t len)
 {
     /* The question block's own style and its uid; the site's chrome alone
      * (menus, footer, "/dyn/" links on legacy pages) is not enough. */
-    const char *bloc = anq__find_bytes(src, len, "_style-question");
-    if (!bloc)
+    if (!anq__find_bytes(src, len, "_style-question"))
         return 0;
     int uid = anq__find_bytes(src, len, "data-id=\"QANR5L") != NULL ||
               anq__find_bytes(src, len, "data-id='QANR5L") != NULL;
-    const char *og = anq__find_bytes(src, len, "og:url");
-    if (!uid && og) {
-        size_t rest = len - (size_t)(og - src);
-        uid = anq__find_bytes(og, rest < 512 ? rest : 512, "/questions/QANR5L") != NULL;
-    }
+    const char *tag = NULL;
+    size_t tl = 0;
+    if (!uid && find_og_meta(src, len, &tag, &tl))
+        uid = anq__find_bytes(tag, tl, "/questions/QANR5L") != NULL;
     if (!uid)
         return 0;
     if (anq__find_bytes(src, len, "blocMinistereAttributaire") ||
@@ -407,18 +427,12 @@ static void read_sidebar(dyn *st, anq_node *col)
 /* og:url from the page's head: the <meta> tag that carries it. */
 static void read_og_url(dyn *st, const char *head, size_t len)
 {
-    const char *p = anq__find_bytes(head, len, "og:url");
-    if (!p)
-        return;
-    const char *lt = p;
-    while (lt > head && *lt != '<' && p - lt < 1024)
-        lt--;
-    size_t rest = len - (size_t)(p - head);
-    const char *gt = memchr(p, '>', rest < 2048 ? rest : 2048);
-    if (*lt != '<' || !gt)
+    const char *tag = NULL;
+    size_t tl = 0;
+    if (!find_og_meta(head, len, &tag, &tl))
         return;
     anq_doc *doc = NULL;
-    if (anq__doc_parse_fragment(lt, (size_t)(gt - lt) + 1, &doc) != ANQ_OK)
+    if (anq__doc_parse_fragment(tag, tl, &doc) != ANQ_OK)
         return;
     anq_node *m = anq__find(anq__doc_root(doc), "meta", NULL, NULL);
     const char *c = m ? anq__node_attr(m, "content") : NULL;
@@ -475,8 +489,17 @@ static int extract(anq_ctx *ctx)
     st.ctx = ctx;
     st.r = r;
 
+    /* a stray </br> is a line break, as in browsers */
+    anq_buf region = ANQ_BUF_INIT;
+    anq__buf_add(&region, ctx->src + start, end - start);
+    if (region.oom) {
+        anq__buf_free(&region);
+        return anq__fail(ctx, ANQ_ERR_NOMEM, NULL, NULL);
+    }
+    anq__html_fix_end_br(region.data, region.len);
     anq_doc *doc = NULL;
-    int rc = anq__doc_parse_fragment(ctx->src + start, end - start, &doc);
+    int rc = anq__doc_parse_fragment(anq__buf_cstr(&region), region.len, &doc);
+    anq__buf_free(&region);
     if (rc != ANQ_OK)
         return anq__fail(ctx, rc, NULL, NULL);
     anq_node *body = anq__doc_body(doc);
