@@ -427,7 +427,8 @@ static int extract(anq_ctx *ctx)
         }
     }
 
-    /* status and closure (output.md) */
+    /* status and closure (output.md); a partial download may lack the answer */
+    int complete = anq__find_bytes(start, region, "</QUESTION>") != NULL;
     int answered = r->q.answer != NULL || r->q.answered.date.year != 0;
     if (answered) {
         r->q.status = ANQ_STATUS_ANSWERED;
@@ -447,9 +448,13 @@ static int extract(anq_ctx *ctx)
     } else if (ci.present) {
         r->q.status = ci.is_lapse ? ANQ_STATUS_LAPSED : ANQ_STATUS_WITHDRAWN;
         r->q.closure.date = ci.date;
+    } else if (!complete) {
+        r->q.status = ANQ_STATUS_UNKNOWN;
     } else {
         r->q.status = ANQ_STATUS_OPEN;
     }
+    if (!complete)
+        anq__rec_warn(r, "input_truncated");
 
     if (!r->q.legislature)
         anq__rec_warn_missing(r, "legislature");
