@@ -341,7 +341,12 @@ int anq__html_repair(const char *s, size_t len, anq_buf *out)
         if (c == '>') {
             in_tag = 0;
         } else if (c == '"' || c == '\'') {
-            quote = c;
+            /* a quoted value starts right after '=' (blanks allowed) */
+            size_t k = i;
+            while (k > 0 && is_blank_byte(s[k - 1]))
+                k--;
+            if (k > 0 && s[k - 1] == '=')
+                quote = c;
         } else if (c == '=') {
             /* attr=2" : a value missing its opening quote */
             size_t k = i + 1;
