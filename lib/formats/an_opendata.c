@@ -485,8 +485,12 @@ static void read_closure(od *o, const anq_node *q, closure_info *ci)
             ci->is_lapse = 1;
     }
     anq_jo jo;
-    if (kid_date(o, c, "dateCloture", &ci->date) || (info_jo(o, c, &jo) && (ci->date = jo.date, 1)))
+    if (kid_date(o, c, "dateCloture", &ci->date)) {
         ci->present = 1;
+    } else if (info_jo(o, c, &jo)) {
+        ci->date = jo.date;
+        ci->present = 1;
+    }
 }
 
 static void read_signalement(od *o, const anq_node *q)
