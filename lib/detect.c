@@ -7,27 +7,31 @@
 #include "formats/formats.h"
 #include "scan.h"
 
+/* In the order of how often users meet them; detection stops at the first
+ * layout that is sure of itself (score >= ANQ_SURE), so the common pages
+ * are recognised with one or two scans. */
+#define ANQ_SURE 90
 static const anq_extractor *const extractors[] = {
+#ifdef ANQ_HAVE_AN_LEGACY
+    &anq__fmt_an_legacy,
+#endif
+#ifdef ANQ_HAVE_AN_DYN
+    &anq__fmt_an_dyn,
+#endif
 #ifdef ANQ_HAVE_NOSDEPUTES
     &anq__fmt_nosdeputes,
+#endif
+#ifdef ANQ_HAVE_AN_XML_VIEW
+    &anq__fmt_an_xml_view,
+#endif
+#ifdef ANQ_HAVE_AN_OPENDATA
+    &anq__fmt_an_opendata,
 #endif
 #ifdef ANQ_HAVE_AN_FICHE
     &anq__fmt_an_fiche,
 #endif
 #ifdef ANQ_HAVE_AN_TABLE
     &anq__fmt_an_table,
-#endif
-#ifdef ANQ_HAVE_AN_LEGACY
-    &anq__fmt_an_legacy,
-#endif
-#ifdef ANQ_HAVE_AN_XML_VIEW
-    &anq__fmt_an_xml_view,
-#endif
-#ifdef ANQ_HAVE_AN_DYN
-    &anq__fmt_an_dyn,
-#endif
-#ifdef ANQ_HAVE_AN_OPENDATA
-    &anq__fmt_an_opendata,
 #endif
     NULL
 };
@@ -64,6 +68,8 @@ const anq_extractor *anq__detect(const char *src, size_t len)
             best_score = s;
             best = extractors[i];
         }
+        if (s >= ANQ_SURE)
+            break;
     }
     return best;
 }
