@@ -169,10 +169,11 @@ anq_question *anq_parse(const char *data, size_t len, unsigned flags, anq_error 
     }
     anq_init();
 
-    char *utf8 = NULL;
+    char *utf8 = NULL;       /* owned conversion, or NULL when reading data itself */
+    const char *src = NULL;
     size_t ulen = 0;
     unsigned warn = 0;
-    if (anq__input_to_utf8(data, len, &utf8, &ulen, &warn) != 0) {
+    if (anq__input_view(data, len, &src, &ulen, &utf8, &warn) != 0) {
         set_error(err, ANQ_ERR_NOMEM, NULL, NULL);
         return NULL;
     }
@@ -186,16 +187,16 @@ anq_question *anq_parse(const char *data, size_t len, unsigned flags, anq_error 
                       "this build has no extractor for the requested format");
             goto fail;
         }
-        if (ex->detect(utf8, ulen) == 0) {
+        if (ex->detect(src, ulen) == 0) {
             set_error(err, ANQ_ERR_FORMAT_MISMATCH, "format",
                       "the page does not have the markers of the requested layout");
             goto fail;
         }
     } else {
-        ex = anq__detect(utf8, ulen);
+        ex = anq__detect(src, ulen);
         if (!ex) {
             set_error(err, ANQ_ERR_NOT_A_QUESTION, NULL,
-                      anq__is_error_page(utf8, ulen)
+                      anq__is_error_page(src, ulen)
                           ? "the page is an error page, not a question page"
                           : "no known question layout was recognised");
             goto fail;
@@ -214,7 +215,7 @@ anq_question *anq_parse(const char *data, size_t len, unsigned flags, anq_error 
         anq__rec_warn(rec, "encoding_guessed");
 
     anq_ctx ctx;
-    ctx.src = utf8;
+    ctx.src = src;
     ctx.len = ulen;
     ctx.rec = rec;
     ctx.flags = flags;

@@ -1049,3 +1049,31 @@ done:
         *warn |= w;
     return 0;
 }
+
+int anq__input_view(const char *data, size_t len, const char **view,
+                    size_t *view_len, char **owned, unsigned *warn)
+{
+    *owned = NULL;
+    *view = NULL;
+    *view_len = 0;
+    if (!data && len)
+        return ANQ_ERR_INVALID_ARG;
+    if (data && len) {
+        const unsigned char *s = (const unsigned char *)data;
+        struct sniff r;
+        sniff(s, len, &r);
+        if (r.enc == ANQ_ENC_UTF8 && r.sc.fix == len - r.bom) {
+            /* valid UTF-8 with nothing to fix: read the caller's bytes */
+            *view = data + r.bom;
+            *view_len = len - r.bom;
+            return 0;
+        }
+    }
+    size_t n = 0;
+    int rc = anq__input_to_utf8(data, len, owned, &n, warn);
+    if (rc != 0)
+        return rc;
+    *view = *owned;
+    *view_len = n;
+    return 0;
+}

@@ -43,4 +43,12 @@ int anq__utf8_valid(const char *s, size_t len);
 int anq__input_to_utf8(const char *data, size_t len, char **out,
                        size_t *out_len, unsigned *warn);
 
+/* Like anq__input_to_utf8, without a copy when the bytes are already valid
+ * UTF-8 with nothing to fix: then *view points into data (after a BOM) and
+ * *owned is NULL. Otherwise *owned is the converted buffer (free it with
+ * anq__free) and *view == *owned. The view is NOT NUL-terminated: read it
+ * with *view_len. Returns 0, ANQ_ERR_NOMEM (1) or ANQ_ERR_INVALID_ARG (2). */
+int anq__input_view(const char *data, size_t len, const char **view,
+                    size_t *view_len, char **owned, unsigned *warn);
+
 #endif

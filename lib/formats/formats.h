@@ -10,7 +10,7 @@
 #include "record.h"
 
 typedef struct anq_ctx {
-    const char *src;   /* the page as valid UTF-8, NUL-terminated */
+    const char *src;   /* the page as valid UTF-8; NOT NUL-terminated: use len */
     size_t len;
     anq_rec *rec;      /* the record being built */
     unsigned flags;    /* the caller's ANQ_PARSE_* flags */
