@@ -405,7 +405,8 @@ enum anq_id_kind {
 /** One more than the highest ::anq_id_kind. */
 #define ANQ_ID_KIND_COUNT 6
 
-/** Flags for anq_id_format(). Unknown bits fail with ANQ_ERR_INVALID_ARG. */
+/** Flags for anq_id_format(). Unknown bits fail with ANQ_ERR_INVALID_ARG.
+ *  @since 0.1.0 */
 #define ANQ_ID_FORMAT_DEFAULT 0u
 /** `http://` instead of `https://` (the form of older source links). */
 #define ANQ_ID_FORMAT_HTTP (1u << 0)
@@ -445,7 +446,8 @@ enum anq_id_kind {
  * @param out  receives the identifier on success; left untouched on failure.
  * @param err  filled with the failure (or ANQ_OK), with `field` naming the
  *             part involved ("legislature", "type", "number", "host",
- *             "path"); may be NULL.
+ *             "path", or "" when the text is no identifier at all); may be
+ *             NULL.
  * @return ANQ_OK; ANQ_ERR_INVALID_ARG when @p out is NULL or @p s is NULL
  *         with a non-zero @p len; ANQ_ERR_EMPTY for empty or blank text;
  *         ANQ_ERR_BAD_ID for anything else that is not one of the forms.
