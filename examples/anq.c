@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* anq: print the record of each question page as one JSON line. */
+/* anq: print the record of each question page as one JSON line; walk
+ * folders, parse in several threads, print question URLs. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <anq.h>
 
+#define MAX_JOBS 256
+
 static void usage(FILE *f)
 {
-    fputs("usage: anq [--pretty] [--format=auto|NAME] FILE...\n"
+    fputs("usage: anq [OPTION]... FILE|DIR...\n"
+          "       anq --url-for=KIND ID...\n"
           "Print the record of each Assemblée nationale question page as one JSON\n"
           "object per line. FILE '-' reads standard input.\n"
           "\n"
@@ -19,15 +28,34 @@ static void usage(FILE *f)
           "                    an_dyn, an_opendata (auto: detect, the default)\n"
           "  --list-formats    print the layouts this build reads, one per line\n"
           "  --no-html         leave question_html and answer_html out (faster)\n"
+          "  -r, --recursive   read every .html, .htm and .xml file under each folder\n"
+          "                    given, sorted by path (hidden names are skipped)\n"
+          "  -j, --jobs=N      parse in N threads (0: one per processor; default 1);\n"
+          "                    the output keeps the order of the inputs\n"
+          "  --summary         at the end, print on stderr the counts per format,\n"
+          "                    status and error code\n"
+          "  --no-progress     no progress bar (it is drawn on stderr only when stderr\n"
+          "                    is a terminal and there are several inputs)\n"
+          "  --url-for=KIND    print each ID (a uid or a question URL of any site;\n"
+          "                    '-' reads one per line from standard input) as KIND:\n"
+          "                    uid, legacy, xml_view, dyn, nosdeputes, or all\n"
+          "                    (one 'KIND<TAB>URL' line per form that names it)\n"
           "  -h, --help        this help\n"
           "  -V, --version     the library's version\n"
           "\n"
-          "With several inputs each object starts with \"file\". An input that\n"
-          "fails prints {\"file\": …, \"error\": {\"code\": …, \"message\": …}} and the\n"
-          "others are still read.\n"
-          "Exit status: 0 all inputs parsed, 1 some input failed, 2 usage error.\n",
+          "With several inputs, or a folder, each object starts with \"file\". An input\n"
+          "that fails prints {\"file\": …, \"error\": {\"code\": …, \"message\": …}} and\n"
+          "the others are still read.\n"
+          "\n"
+          "Exit status:\n"
+          "  0  every input was parsed (every ID converted)\n"
+          "  1  at least one input failed (an error object was printed; an ID was\n"
+          "     rejected), or the output could not be written\n"
+          "  2  usage error (unknown option, bad value, no input)\n",
           f);
 }
+
+/* ---------------------------------------------------------------- inputs */
 
 static char *read_stream(FILE *f, size_t *len)
 {
@@ -62,38 +90,489 @@ static char *read_stream(FILE *f, size_t *len)
     return buf;
 }
 
-static void print_file_key(const char *name, int pretty)
+/* One input: a path (or "-"), and for a folder that gave no page the
+ * message of its error object. */
+typedef struct item {
+    char *name;
+    const char *error;
+} item;
+
+typedef struct item_list {
+    item *v;
+    size_t n, cap;
+} item_list;
+
+static int add_item(item_list *l, const char *name, size_t name_len, const char *error)
 {
-    char *q = anq_json_quote(name, strlen(name));
-    if (pretty)
-        printf("{\n  \"file\": %s,", q ? q : "null");
-    else
-        printf("{\"file\":%s,", q ? q : "null");
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        item *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = cap;
+    }
+    char *copy = malloc(name_len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, name, name_len);
+    copy[name_len] = '\0';
+    l->v[l->n].name = copy;
+    l->v[l->n].error = error;
+    l->n++;
+    return 0;
+}
+
+static int has_page_suffix(const char *name)
+{
+    static const char *const suffixes[] = {".html", ".htm", ".xml"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n > k) {
+            const char *tail = name + n - k;
+            size_t j = 0;
+            while (j < k && (tail[j] | 0x20) == (suffixes[i][j] | 0x20))
+                j++;
+            if (j == k)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+    return strcmp(((const item *)a)->name, ((const item *)b)->name);
+}
+
+/* Append every page file under @dir to @l (unsorted). Folders that cannot be
+ * read become items carrying the error. Symbolic links to folders are not
+ * followed (no loops); links to files are. */
+static int walk(item_list *l, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return add_item(l, dir, strlen(dir), strerror(errno));
+    size_t dlen = strlen(dir);
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t nlen = strlen(e->d_name);
+        char *path = malloc(dlen + nlen + 2);
+        if (!path) {
+            rc = -1;
+            break;
+        }
+        memcpy(path, dir, dlen);
+        size_t p = dlen;
+        if (p == 0 || path[p - 1] != '/')
+            path[p++] = '/';
+        memcpy(path + p, e->d_name, nlen + 1);
+        struct stat st, lst;
+        if (stat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                if (lstat(path, &lst) == 0 && !S_ISLNK(lst.st_mode))
+                    rc = walk(l, path);
+            } else if (S_ISREG(st.st_mode) && has_page_suffix(e->d_name)) {
+                rc = add_item(l, path, strlen(path), NULL);
+            }
+        }
+        free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* --------------------------------------------------------------- results */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* A JSON string literal for @s, or null when memory ran out. */
+static void sb_quoted(sbuf *b, const char *s)
+{
+    char *q = anq_json_quote(s, strlen(s));
+    sb_puts(b, q ? q : "null");
     anq_free(q);
 }
 
-static void print_error(const char *name, int with_file, const char *code,
-                        const char *field, const char *message)
+typedef struct result {
+    sbuf out;      /* the line(s) to print */
+    int ok;        /* parsed */
+    int format;    /* when ok */
+    int status;    /* when ok */
+    int code;      /* the error code when not ok */
+    int done;
+} result;
+
+typedef struct options {
+    int pretty;
+    int with_file;
+    unsigned flags;
+} options;
+
+static void put_error(result *r, const char *name, const options *o, int code,
+                      const char *field, const char *message)
 {
-    char *qm = anq_json_quote(message, strlen(message));
-    char *qn = with_file ? anq_json_quote(name, strlen(name)) : NULL;
-    printf("{");
-    if (qn)
-        printf("\"file\":%s,", qn);
-    printf("\"error\":{\"code\":\"%s\"", code);
-    if (field && *field) {
-        char *qf = anq_json_quote(field, strlen(field));
-        printf(",\"field\":%s", qf ? qf : "null");
-        anq_free(qf);
+    sbuf *b = &r->out;
+    r->ok = 0;
+    r->code = code;
+    sb_puts(b, "{");
+    if (o->with_file) {
+        sb_puts(b, "\"file\":");
+        sb_quoted(b, name);
+        sb_puts(b, ",");
     }
-    printf(",\"message\":%s}}\n", qm ? qm : "null");
-    anq_free(qm);
-    anq_free(qn);
+    sb_puts(b, "\"error\":{\"code\":\"");
+    sb_puts(b, anq_status_name(code));
+    sb_puts(b, "\"");
+    if (field && *field) {
+        sb_puts(b, ",\"field\":");
+        sb_quoted(b, field);
+    }
+    sb_puts(b, ",\"message\":");
+    sb_quoted(b, message);
+    sb_puts(b, "}}\n");
+}
+
+static void process(const item *it, const options *o, result *r)
+{
+    const char *name = it->name;
+    if (it->error) {
+        put_error(r, name, o, ANQ_ERR_IO, NULL, it->error);
+        return;
+    }
+    size_t len = 0;
+    char *data;
+    if (strcmp(name, "-") == 0) {
+        data = read_stream(stdin, &len);
+    } else {
+        FILE *f = fopen(name, "rb");
+        if (!f) {
+            put_error(r, name, o, ANQ_ERR_IO, NULL, strerror(errno));
+            return;
+        }
+        struct stat st;
+        if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+            fclose(f);
+            put_error(r, name, o, ANQ_ERR_IO, NULL,
+                      "is a folder (-r reads the pages in it)");
+            return;
+        }
+        data = read_stream(f, &len);
+        fclose(f);
+    }
+    if (!data) {
+        put_error(r, name, o, ANQ_ERR_IO, NULL, "cannot read the input");
+        return;
+    }
+    anq_error err;
+    anq_question *q = anq_parse(data, len, o->flags, &err);
+    free(data);
+    if (!q) {
+        put_error(r, name, o, err.code, err.field, err.message);
+        return;
+    }
+    char *json = anq_question_to_json(q, o->pretty ? ANQ_JSON_PRETTY : 0);
+    r->format = q->format;
+    r->status = q->status;
+    anq_question_free(q);
+    if (!json) {
+        put_error(r, name, o, ANQ_ERR_NOMEM, NULL, "out of memory");
+        return;
+    }
+    r->ok = 1;
+    sbuf *b = &r->out;
+    if (o->with_file) {
+        sb_puts(b, o->pretty ? "{\n  \"file\": " : "{\"file\":");
+        sb_quoted(b, name);
+        sb_puts(b, ",");
+        sb_puts(b, json + 1); /* the record's members after its '{' */
+    } else {
+        sb_puts(b, json);
+    }
+    sb_puts(b, "\n");
+    anq_free(json);
+    if (b->oom) {
+        free(b->p);
+        memset(b, 0, sizeof *b);
+        put_error(r, name, o, ANQ_ERR_NOMEM, NULL, "out of memory");
+    }
+}
+
+/* ---------------------------------------------------- progress, summary */
+
+typedef struct tally {
+    size_t total, done, failed;
+    size_t formats[ANQ_FORMAT_COUNT];
+    size_t statuses[8];
+    size_t codes[ANQ_STATUS_COUNT + 1]; /* last: unknown codes */
+    double start, last_draw;
+    int progress;
+    int write_failed;
+} tally;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void draw_progress(tally *t, int final)
+{
+    double t_now = now();
+    if (!final && t_now - t->last_draw < 0.1)
+        return;
+    t->last_draw = t_now;
+    double elapsed = t_now - t->start;
+    double rate = elapsed > 0 ? (double)t->done / elapsed : 0.0;
+    enum { WIDTH = 30 };
+    char bar[WIDTH + 1];
+    size_t filled = t->total ? t->done * WIDTH / t->total : WIDTH;
+    for (size_t i = 0; i < WIDTH; i++)
+        bar[i] = i < filled ? '#' : '-';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r[%s] %zu/%zu  %.1f pages/s  %zu error%s%s", bar, t->done, t->total,
+            rate, t->failed, t->failed == 1 ? "" : "s", final ? "\n" : "");
+    fflush(stderr);
+}
+
+static void record(tally *t, result *r)
+{
+    if (r->out.p && fwrite(r->out.p, 1, r->out.len, stdout) != r->out.len)
+        t->write_failed = 1;
+    free(r->out.p);
+    memset(&r->out, 0, sizeof r->out);
+    t->done++;
+    if (r->ok) {
+        if (r->format >= 0 && r->format < ANQ_FORMAT_COUNT)
+            t->formats[r->format]++;
+        if (r->status >= 0 && r->status < 8)
+            t->statuses[r->status]++;
+    } else {
+        t->failed++;
+        t->codes[r->code >= 0 && r->code < ANQ_STATUS_COUNT ? r->code : ANQ_STATUS_COUNT]++;
+    }
+    if (t->progress)
+        draw_progress(t, t->done == t->total);
+}
+
+static void print_summary(const tally *t)
+{
+    double elapsed = now() - t->start;
+    fprintf(stderr, "summary: inputs %zu, parsed %zu, failed %zu (%.2f s, %.1f pages/s)\n",
+            t->total, t->done - t->failed, t->failed, elapsed,
+            elapsed > 0 ? (double)t->done / elapsed : 0.0);
+    for (int f = 0; f < ANQ_FORMAT_COUNT; f++)
+        if (t->formats[f])
+            fprintf(stderr, "format %s: %zu\n", anq_format_name(f), t->formats[f]);
+    for (int s = 0; s < 8; s++)
+        if (t->statuses[s])
+            fprintf(stderr, "status %s: %zu\n", anq_status_kind_name(s), t->statuses[s]);
+    for (int c = 0; c <= ANQ_STATUS_COUNT; c++)
+        if (t->codes[c])
+            fprintf(stderr, "error %s: %zu\n", anq_status_name(c), t->codes[c]);
+}
+
+/* --------------------------------------------------------------- threads */
+
+typedef struct pool {
+    const item *items;
+    result *results;
+    size_t n;
+    size_t next;    /* next item to take */
+    size_t printed; /* items written so far */
+    size_t window;  /* how far ahead of the writer the workers may go */
+    const options *o;
+    pthread_mutex_t mu;
+    pthread_cond_t done_cv;
+    pthread_cond_t space_cv;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->next < p->n && p->next >= p->printed + p->window)
+            pthread_cond_wait(&p->space_cv, &p->mu);
+        if (p->next >= p->n) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+
+        result r;
+        memset(&r, 0, sizeof r);
+        process(&p->items[i], p->o, &r);
+
+        pthread_mutex_lock(&p->mu);
+        r.done = 1;
+        p->results[i] = r;
+        pthread_cond_broadcast(&p->done_cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Parse every item in @jobs threads, writing results in input order. */
+static int run_threads(const item_list *l, const options *o, int jobs, tally *t)
+{
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.items = l->v;
+    p.n = l->n;
+    p.window = (size_t)jobs * 16;
+    p.o = o;
+    p.results = calloc(l->n, sizeof *p.results);
+    if (!p.results)
+        return -1;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.done_cv, NULL);
+    pthread_cond_init(&p.space_cv, NULL);
+    pthread_t tids[MAX_JOBS];
+    int started = 0;
+    for (int i = 0; i < jobs; i++) {
+        if (pthread_create(&tids[i], NULL, worker, &p) != 0)
+            break;
+        started++;
+    }
+    if (started == 0) {
+        /* no thread at all: do the work here */
+        worker(&p);
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        pthread_mutex_lock(&p.mu);
+        while (!p.results[i].done)
+            pthread_cond_wait(&p.done_cv, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        record(t, &p.results[i]);
+        pthread_mutex_lock(&p.mu);
+        p.printed = i + 1;
+        pthread_cond_broadcast(&p.space_cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    pthread_cond_destroy(&p.space_cv);
+    pthread_cond_destroy(&p.done_cv);
+    pthread_mutex_destroy(&p.mu);
+    free(p.results);
+    return 0;
+}
+
+/* --------------------------------------------------------------- url-for */
+
+static int url_for_one(const char *text, size_t len, int kind)
+{
+    anq_id id;
+    anq_error err;
+    if (anq_id_parse(text, len, &id, &err) != ANQ_OK) {
+        fprintf(stderr, "anq: '%.*s': %s\n", (int)(len > 200 ? 200 : len), text, err.message);
+        return 1;
+    }
+    if (kind != 0) {
+        char *s = anq_id_format(&id, kind, 0, &err);
+        if (!s) {
+            fprintf(stderr, "anq: '%.*s': %s\n", (int)(len > 200 ? 200 : len), text, err.message);
+            return 1;
+        }
+        printf("%s\n", s);
+        anq_free(s);
+        return 0;
+    }
+    for (int k = 1; k < ANQ_ID_KIND_COUNT; k++) {
+        char *s = anq_id_format(&id, k, 0, NULL);
+        if (s)
+            printf("%s\t%s\n", anq_id_kind_name(k), s);
+        anq_free(s);
+    }
+    return 0;
+}
+
+static int url_for(int kind, char **ids, int n)
+{
+    int failures = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(ids[i], "-") != 0) {
+            failures += url_for_one(ids[i], strlen(ids[i]), kind);
+            continue;
+        }
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t got;
+        while ((got = getline(&line, &cap, stdin)) != -1) {
+            size_t k = 0;
+            while (k < (size_t)got && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r' ||
+                                       line[k] == '\n'))
+                k++;
+            if (k == (size_t)got)
+                continue; /* blank lines are skipped */
+            failures += url_for_one(line, (size_t)got, kind);
+        }
+        free(line);
+    }
+    if (fflush(stdout) != 0)
+        return 1;
+    return failures ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ main */
+
+static int parse_jobs(const char *s, int *jobs)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > MAX_JOBS) {
+        fprintf(stderr, "anq: --jobs takes a number from 0 to %d, not '%s'\n", MAX_JOBS, s);
+        return -1;
+    }
+    if (v == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        v = cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : cpus;
+    }
+    *jobs = (int)v;
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    int pretty = 0, format = 0, no_html = 0;
+    int pretty = 0, format = 0, no_html = 0, recursive = 0, jobs = 1, summary = 0;
+    int progress = 1, url_kind = -1;
     int first_file = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -109,6 +588,30 @@ int main(int argc, char **argv)
             pretty = 1;
         } else if (strcmp(a, "--no-html") == 0) {
             no_html = 1;
+        } else if (strcmp(a, "-r") == 0 || strcmp(a, "--recursive") == 0) {
+            recursive = 1;
+        } else if (strcmp(a, "--summary") == 0) {
+            summary = 1;
+        } else if (strcmp(a, "--no-progress") == 0) {
+            progress = 0;
+        } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "anq: %s needs a number\n", a);
+                return 2;
+            }
+            if (parse_jobs(argv[++i], &jobs) != 0)
+                return 2;
+        } else if (strncmp(a, "--jobs=", 7) == 0 || (strncmp(a, "-j", 2) == 0 && a[2])) {
+            if (parse_jobs(a[1] == 'j' ? a + 2 : a + 7, &jobs) != 0)
+                return 2;
+        } else if (strncmp(a, "--url-for=", 10) == 0) {
+            const char *k = a + 10;
+            url_kind = strcmp(k, "all") == 0 ? 0 : anq_id_kind_from_name(k);
+            if (url_kind < 0 || (url_kind == 0 && strcmp(k, "all") != 0)) {
+                fprintf(stderr, "anq: unknown identifier kind '%s' (uid, legacy, xml_view, "
+                                "dyn, nosdeputes, all)\n", k);
+                return 2;
+            }
         } else if (strncmp(a, "--format=", 9) == 0) {
             const char *name = a + 9;
             if (strcmp(name, "auto") == 0) {
@@ -137,60 +640,72 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    int nfiles = argc - first_file;
-    if (nfiles <= 0) {
+    int nargs = argc - first_file;
+    if (nargs <= 0) {
         usage(stderr);
         return 2;
     }
-    int with_file = nfiles > 1;
-    int failures = 0;
-    unsigned flags = ANQ_PARSE_FORMAT(format) | (no_html ? ANQ_PARSE_NO_HTML : 0);
+    if (url_kind >= 0)
+        return url_for(url_kind, argv + first_file, nargs);
+
+    /* The inputs: files as given, folders expanded when -r is on. */
+    item_list items = {NULL, 0, 0};
+    int any_folder = 0;
     for (int i = first_file; i < argc; i++) {
         const char *name = argv[i];
-        size_t len = 0;
-        char *data;
-        if (strcmp(name, "-") == 0) {
-            data = read_stream(stdin, &len);
+        struct stat st;
+        int rc;
+        if (recursive && strcmp(name, "-") != 0 && stat(name, &st) == 0 && S_ISDIR(st.st_mode)) {
+            any_folder = 1;
+            size_t before = items.n;
+            rc = walk(&items, name);
+            if (rc == 0 && items.n == before)
+                rc = add_item(&items, name, strlen(name),
+                              "no .html, .htm or .xml file under this folder");
+            else if (rc == 0)
+                qsort(items.v + before, items.n - before, sizeof *items.v, cmp_items);
         } else {
-            FILE *f = fopen(name, "rb");
-            if (!f) {
-                print_error(name, with_file, "io", NULL, strerror(errno));
-                failures++;
-                continue;
-            }
-            data = read_stream(f, &len);
-            fclose(f);
+            rc = add_item(&items, name, strlen(name), NULL);
         }
-        if (!data) {
-            print_error(name, with_file, "io", NULL, "cannot read the input");
-            failures++;
-            continue;
+        if (rc != 0) {
+            fprintf(stderr, "anq: out of memory\n");
+            return 1;
         }
-        anq_error err;
-        anq_question *q = anq_parse(data, len, flags, &err);
-        free(data);
-        if (!q) {
-            print_error(name, with_file, anq_status_name(err.code), err.field, err.message);
-            failures++;
-            continue;
-        }
-        char *json = anq_question_to_json(q, pretty ? ANQ_JSON_PRETTY : 0);
-        anq_question_free(q);
-        if (!json) {
-            print_error(name, with_file, "nomem", NULL, "out of memory");
-            failures++;
-            continue;
-        }
-        if (with_file) {
-            print_file_key(name, pretty);
-            fputs(json + 1, stdout); /* the record's members after its '{' */
-        } else {
-            fputs(json, stdout);
-        }
-        fputc('\n', stdout);
-        anq_free(json);
     }
-    if (fflush(stdout) != 0)
+
+    options o;
+    o.pretty = pretty;
+    o.with_file = nargs > 1 || any_folder;
+    o.flags = ANQ_PARSE_FORMAT(format) | (no_html ? ANQ_PARSE_NO_HTML : 0);
+
+    tally t;
+    memset(&t, 0, sizeof t);
+    t.total = items.n;
+    t.start = now();
+    t.progress = progress && items.n > 1 && isatty(STDERR_FILENO);
+
+    anq_init();
+    if (jobs > (int)items.n)
+        jobs = (int)items.n;
+    int rc = 0;
+    if (jobs > 1) {
+        rc = run_threads(&items, &o, jobs, &t);
+    } else {
+        for (size_t i = 0; i < items.n; i++) {
+            result r;
+            memset(&r, 0, sizeof r);
+            process(&items.v[i], &o, &r);
+            record(&t, &r);
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "anq: out of memory\n");
+    if (summary)
+        print_summary(&t);
+    for (size_t i = 0; i < items.n; i++)
+        free(items.v[i].name);
+    free(items.v);
+    if (fflush(stdout) != 0 || t.write_failed || rc != 0)
         return 1;
-    return failures ? 1 : 0;
+    return t.failed ? 1 : 0;
 }

@@ -76,10 +76,13 @@ enum anq_status {
     ANQ_ERR_NO_NUMBER = 8,      /**< a question page whose number cannot be found */
     ANQ_ERR_FORMAT_MISMATCH = 9,/**< the page is not in the layout forced by the flags */
     ANQ_ERR_ENCODING = 10,      /**< the bytes cannot be turned into text */
-    ANQ_ERR_IO = 11             /**< a file could not be read (reader API) */
+    ANQ_ERR_IO = 11,            /**< a file could not be read (reader API) */
+    ANQ_ERR_BAD_ID = 12         /**< not a question identifier or URL, or an
+                                     identifier that the requested form cannot
+                                     name (anq_id_parse(), anq_id_format()) */
 };
 /** One more than the highest status code. */
-#define ANQ_STATUS_COUNT 12
+#define ANQ_STATUS_COUNT 13
 
 /**
  * Input size cap in bytes (64 MiB). Longer inputs fail with ANQ_ERR_TOO_LARGE.
@@ -359,6 +362,133 @@ ANQ_API const char *anq_status_kind_name(int status);
 /** "attribution_change", "signalement", "renewal", "erratum_question",
  *  "erratum_answer", or "unknown". @since 0.1.0 */
 ANQ_API const char *anq_event_kind_name(int kind);
+
+/* ------------------------------------------------------------------------ */
+/* Question identifiers                                                      */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A question's identity: legislature, type and number, as in the record
+ * (`legislature`, `type`, `number`). The same number exists for several
+ * types in one legislature, so all three are needed. Plain value type,
+ * allocated by the caller; its layout is fixed.
+ * @since 0.1.0
+ */
+typedef struct anq_id {
+    int32_t legislature;      /**< 1 to 99 */
+    int32_t type;             /**< enum anq_type: QE, QOSD or QG */
+    int32_t number;           /**< 1 to 9 999 999 */
+} anq_id;
+
+/**
+ * The written forms of an identifier, for anq_id_format(). Values are
+ * stable and only ever appended. anq_id_parse() reads all of them.
+ * @since 0.1.0
+ */
+enum anq_id_kind {
+    /** "uid": `QANR5L16QE15463` (the open-data uid, the record's `uid`). */
+    ANQ_ID_UID = 1,
+    /** "legacy": `https://questions.assemblee-nationale.fr/q16/16-15463QE.htm`. */
+    ANQ_ID_LEGACY_URL = 2,
+    /** "xml_view": the legacy URL followed by `/vue/xml`. */
+    ANQ_ID_XML_VIEW_URL = 3,
+    /** "dyn": `https://www.assemblee-nationale.fr/dyn/16/questions/QANR5L16QE15463`. */
+    ANQ_ID_DYN_URL = 4,
+    /** "nosdeputes": `https://www.nosdeputes.fr/16/question/QE/15463`; written
+     *  questions (QE) of legislature 13 onwards only. Legislature 13 is
+     *  `https://2007-2012.nosdeputes.fr/question/QE/N` (no legislature
+     *  segment), 14 is `https://2012-2017.nosdeputes.fr/14/question/QE/N`,
+     *  15 is `https://2017-2022.nosdeputes.fr/15/question/QE/N`, 16 and
+     *  later `https://www.nosdeputes.fr/{leg}/question/QE/N`. */
+    ANQ_ID_NOSDEPUTES_URL = 5
+};
+/** One more than the highest ::anq_id_kind. */
+#define ANQ_ID_KIND_COUNT 6
+
+/** Flags for anq_id_format(). Unknown bits fail with ANQ_ERR_INVALID_ARG.
+ *  @since 0.1.0 */
+#define ANQ_ID_FORMAT_DEFAULT 0u
+/** `http://` instead of `https://` (the form of older source links). */
+#define ANQ_ID_FORMAT_HTTP (1u << 0)
+/** ANQ_ID_DYN_URL on host `questions.assemblee-nationale.fr` instead of
+ *  `www.assemblee-nationale.fr`; other kinds ignore it. */
+#define ANQ_ID_FORMAT_QUESTIONS_HOST (1u << 1)
+/** Every anq_id_format() flag this version knows. */
+#define ANQ_ID_FORMAT_ALL_FLAGS (ANQ_ID_FORMAT_HTTP | ANQ_ID_FORMAT_QUESTIONS_HOST)
+
+/**
+ * Read a question identifier written in any of the ::anq_id_kind forms.
+ *
+ * Accepted, after leading and trailing ASCII blanks (space, tab, CR, LF)
+ * are dropped:
+ * - the uid `QANR5L{leg}{TYPE}{n}`;
+ * - `[http[s]://]questions.assemblee-nationale.fr/q{leg}/{leg}-{n}{TYPE}.htm`,
+ *   optionally followed by `/vue/xml` (a one-digit legislature may be
+ *   written `q07/07-`);
+ * - `[http[s]://]{www.|questions.}assemblee-nationale.fr/dyn/{leg}/questions/{uid}`,
+ *   optionally followed by `.pdf`;
+ * - `[http[s]://]{www.}nosdeputes.fr/{leg}/question/QE/{n}` (legislature 13
+ *   or later), `2007-2012.nosdeputes.fr/question/QE/{n}` (legislature 13),
+ *   `2012-2017.nosdeputes.fr/14/question/QE/{n}`,
+ *   `2017-2022.nosdeputes.fr/15/question/QE/{n}`.
+ *
+ * A URL may end with a `?query` or `#fragment`, which is ignored. Host names
+ * and the scheme are read without regard to case; every other part is
+ * case-sensitive (`QE`, not `qe`). {TYPE} is QE, QOSD or QG: other types
+ * seen in the wild (QM, QST) are rejected, since no page of theirs is read
+ * by this library. Legislatures have one or two digits, numbers one to
+ * seven, without leading zeros. Where a form states the legislature twice
+ * (`q16/16-`, `/dyn/16/questions/QANR5L16…`, an archive host and its
+ * segment) both must agree.
+ *
+ * @param s    the text, in UTF-8 or ASCII; need not be NUL-terminated.
+ * @param len  number of bytes of @p s.
+ * @param out  receives the identifier on success; left untouched on failure.
+ * @param err  filled with the failure (or ANQ_OK), with `field` naming the
+ *             part involved ("legislature", "type", "number", "host",
+ *             "path", or "" when the text is no identifier at all); may be
+ *             NULL.
+ * @return ANQ_OK; ANQ_ERR_INVALID_ARG when @p out is NULL or @p s is NULL
+ *         with a non-zero @p len; ANQ_ERR_EMPTY for empty or blank text;
+ *         ANQ_ERR_BAD_ID for anything else that is not one of the forms.
+ * Ownership: nothing is allocated. Thread-safety: reentrant.
+ * @since 0.1.0
+ */
+ANQ_API int anq_id_parse(const char *s, size_t len, anq_id *out, anq_error *err);
+
+/**
+ * Write identifier @p id in form @p kind.
+ *
+ * @param id     the identifier: legislature 1–99, type QE, QOSD or QG,
+ *               number 1–9 999 999.
+ * @param kind   an ::anq_id_kind.
+ * @param flags  ANQ_ID_FORMAT_* bits.
+ * @param err    filled with the failure (or ANQ_OK); may be NULL.
+ * @return a new NUL-terminated ASCII string owned by the caller, freed with
+ *         anq_free(); NULL on failure with @p err set: ANQ_ERR_INVALID_ARG
+ *         (@p id NULL, unknown @p kind or flag bits), ANQ_ERR_BAD_ID (a
+ *         value out of range, or a form that cannot name this question:
+ *         ANQ_ID_NOSDEPUTES_URL for a type other than QE (field "type") or a
+ *         legislature before the 13th (field "legislature")),
+ *         ANQ_ERR_NOMEM.
+ * Thread-safety: reentrant; @p id is only read.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED char *anq_id_format(const anq_id *id, int kind,
+                                            unsigned flags, anq_error *err);
+
+/**
+ * The name of an ::anq_id_kind: "uid", "legacy", "xml_view", "dyn",
+ * "nosdeputes"; "unknown" for other values. Never NULL; static.
+ * Thread-safe. @since 0.1.0
+ */
+ANQ_API const char *anq_id_kind_name(int kind);
+
+/**
+ * The ::anq_id_kind named @p name (as anq_id_kind_name() spells it), or 0
+ * for an unknown name or NULL. Thread-safe. @since 0.1.0
+ */
+ANQ_API int anq_id_kind_from_name(const char *name);
 
 #ifdef __cplusplus
 }

@@ -25,11 +25,13 @@ static const char *const status_messages[ANQ_STATUS_COUNT] = {
     "the page is not in the requested layout",
     "the input's encoding cannot be read",
     "the file could not be read",
+    "not a question identifier or URL",
 };
 
 static const char *const status_names[ANQ_STATUS_COUNT] = {
     "ok", "nomem", "invalid_arg", "too_large", "too_deep", "empty", "parse",
     "not_a_question", "no_number", "format_mismatch", "encoding", "io",
+    "bad_id",
 };
 
 static const char *const format_names[ANQ_FORMAT_COUNT] = {

@@ -27,5 +27,6 @@ int main(void)
     O(anq_question, answer); O(anq_question, question_html); O(anq_question, answer_html);
     O(anq_question, warnings); O(anq_question, warnings_count);
     S(anq_question);
+    S(anq_id); O(anq_id, legislature); O(anq_id, type); O(anq_id, number);
     return 0;
 }
