@@ -443,3 +443,14 @@ void anq__node_text(const anq_node *n, anq_buf *b)
         c = anq__node_walk_skip(n, c);
     }
 }
+
+unsigned long anq__html_entity(const char *name, size_t len)
+{
+    char tmp[40];
+    if (len == 0 || len >= sizeof tmp)
+        return 0;
+    memcpy(tmp, name, len);
+    tmp[len] = '\0';
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)tmp);
+    return e ? e->value : 0;
+}

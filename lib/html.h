@@ -81,4 +81,8 @@ anq_node *anq__find_next(const anq_node *root, const anq_node *from,
  * excluded) to b. */
 void anq__node_text(const anq_node *n, anq_buf *b);
 
+/* The code point of the HTML 4 named character reference name[0..len)
+ * ("eacute" gives 0xE9; case matters), or 0 when there is none. */
+unsigned long anq__html_entity(const char *name, size_t len);
+
 #endif

@@ -438,28 +438,35 @@ static void identity_from_pdf_form(anq_rec *r, const char *src, size_t len)
 
 /* ---- texts ----------------------------------------------------------------- */
 
-static int skip_chrome(const anq_node *n, void *ud)
+/* A block starts with its heading "<h3>Texte de la question</h3>" (or
+ * "réponse"): leave it out of the text. */
+static const char *skip_heading(const char *s, size_t *len)
 {
-    (void)ud;
-    if (anq__node_is(n, "form") || anq__node_has_class(n, "alertNotification"))
-        return 1;
-    if (anq__node_is(n, "h3")) {
-        /* the block headings "Texte de la question" / "Texte de la réponse" */
-        anq_buf b = ANQ_BUF_INIT;
-        anq__node_text(n, &b);
-        size_t l = b.len;
-        const char *s = anq__trim(anq__buf_cstr(&b), &l);
-        int heading = anq__starts_nocase(s, l, "texte de la");
-        anq__buf_free(&b);
-        return heading;
-    }
-    return 0;
+    size_t n = *len;
+    const char *p = anq__trim(s, &n);
+    if (!anq__starts_nocase(p, n, "<h3"))
+        return s;
+    const char *gt = memchr(p, '>', n);
+    if (!gt)
+        return s;
+    size_t rest = n - (size_t)(gt + 1 - p);
+    const char *t = anq__trim(gt + 1, &rest);
+    if (!anq__starts_nocase(t, rest, "texte de la"))
+        return s;
+    const char *close = anq__find_nocase(t, rest, "</h3>");
+    if (!close)
+        return s;
+    close += 5;
+    *len -= (size_t)(close - s);
+    return close;
 }
 
 static int render(anq_ctx *ctx, const char *s, size_t len, const char **text, const char **html)
 {
-    /* the text room reads "</br>" as a line break (output.md) */
-    int rc = anq__text_render_fragment(ctx->rec, s, len, skip_chrome, NULL, text,
+    /* the text room reads "</br>" as a line break (output.md) and leaves
+     * forms (the alert form) out */
+    s = skip_heading(s, &len);
+    int rc = anq__text_render_fragment(ctx->rec, s, len, NULL, NULL, text,
                                        ctx->want_html ? html : NULL);
     if (rc == ANQ_ERR_NOMEM)
         ctx->rec->oom = 1;
