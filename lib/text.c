@@ -85,32 +85,41 @@ static void want_sep(render *rd, int sep)
         rd->sep = sep;
 }
 
+static int is_ws_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 static void put_text(render *rd, const char *s, size_t len)
 {
-    const char *end = s + len;
-    for (const char *p = s; p < end; ) {
-        unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    /* The text grows by at most len bytes plus one separator of 2: inside
+     * this call separators come from whitespace runs (one space for at
+     * least one byte); only the pending one from before may be "\n\n". */
+    if (!anq__buf_reserve(&rd->text, len + 2))
+        return;
+    char *o = rd->text.data + rd->text.len;
+    const char *p = s, *end = s + len;
+    while (p < end) {
+        if (is_ws_byte((unsigned char)*p)) {
             want_sep(rd, SEP_SPACE);
             p++;
             continue;
         }
-        const char *q = p;
-        while (q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
-            q++;
-        if (rd->text.len > 0) {
+        if (o != rd->text.data) {
             switch (rd->sep) {
-            case SEP_SPACE: anq__buf_addc(&rd->text, ' '); break;
-            case SEP_TAB: anq__buf_addc(&rd->text, '\t'); break;
-            case SEP_LINE: anq__buf_addc(&rd->text, '\n'); break;
-            case SEP_PARA: anq__buf_add(&rd->text, "\n\n", 2); break;
+            case SEP_SPACE: *o++ = ' '; break;
+            case SEP_TAB: *o++ = '\t'; break;
+            case SEP_LINE: *o++ = '\n'; break;
+            case SEP_PARA: *o++ = '\n'; *o++ = '\n'; break;
             default: break;
             }
         }
         rd->sep = SEP_NONE;
-        anq__buf_add(&rd->text, p, (size_t)(q - p));
-        p = q;
+        while (p < end && !is_ws_byte((unsigned char)*p))
+            *o++ = *p++;
     }
+    rd->text.len = (size_t)(o - rd->text.data);
+    rd->text.data[rd->text.len] = '\0';
 }
 
 static int safe_href(const char *v, size_t len)
