@@ -329,7 +329,8 @@ typedef struct open_el {
 
 typedef struct frag {
     render *rd;
-    open_el stack[MAX_DEPTH];
+    open_el *stack;  /* grows as elements nest, up to MAX_DEPTH */
+    int cap;
     int depth;
     int dropped;     /* > 0: inside a left-out subtree, at this stack depth */
     anq_buf tmp;     /* decoded text / attribute values */
@@ -348,6 +349,24 @@ static const char *const closes_p[] = {
     "menu", "dir", "listing", "xmp", "noscript", NULL};
 
 static const char *const ignored_tags[] = {"html", "body", NULL};
+
+/* Room for one more open element; 0 at MAX_DEPTH or out of memory. */
+static int frag_grow(frag *f)
+{
+    if (f->depth < f->cap)
+        return 1;
+    if (f->cap >= MAX_DEPTH)
+        return 0;
+    int ncap = f->cap ? f->cap * 2 : 16;
+    if (ncap > MAX_DEPTH)
+        ncap = MAX_DEPTH;
+    open_el *n = anq__realloc(f->stack, (size_t)ncap * sizeof *n);
+    if (!n)
+        return 0;
+    f->stack = n;
+    f->cap = ncap;
+    return 1;
+}
 
 static void frag_pop(frag *f)
 {
@@ -523,8 +542,8 @@ static int frag_start(frag *f, const char *name, const rattr *attrs, size_t na, 
         if (!live) {
             if (is_void || self_closing)
                 return ANQ_OK;
-            if (f->depth >= MAX_DEPTH)
-                return ANQ_ERR_TOO_DEEP;
+            if (!frag_grow(f))
+                return f->depth >= MAX_DEPTH ? ANQ_ERR_TOO_DEEP : ANQ_ERR_NOMEM;
             open_el *e = &f->stack[f->depth++];
             snprintf(e->name, sizeof e->name, "%s", name);
             e->live = 0;
@@ -532,8 +551,8 @@ static int frag_start(frag *f, const char *name, const rattr *attrs, size_t na, 
             return ANQ_OK;
         }
     }
-    if (f->depth >= MAX_DEPTH)
-        return ANQ_ERR_TOO_DEEP;
+    if (!frag_grow(f))
+        return f->depth >= MAX_DEPTH ? ANQ_ERR_TOO_DEEP : ANQ_ERR_NOMEM;
     open_el *e = &f->stack[f->depth++];
     snprintf(e->name, sizeof e->name, "%s", name);
     e->live = !f->dropped;
@@ -715,6 +734,7 @@ static int render_bytes(render *rd, const char *s, size_t len)
         rc = ANQ_ERR_NOMEM;
     anq__buf_free(&f->tmp);
     anq__buf_free(&f->names);
+    anq__free(f->stack);
     anq__free(f);
     return rc;
 }
