@@ -660,6 +660,10 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
                     j++;
                 v = s + v0;
                 vl = j - v0;
+                /* the Assemblée's tables print rowspan=2" : a value that
+                 * lost its opening quote keeps no closing one either */
+                if (vl > 1 && (v[vl - 1] == '"' || v[vl - 1] == '\''))
+                    vl--;
             }
         }
         if (end || !an[0] || na >= MAX_TAG_ATTRS || !name_in(an, kept_attrs))
@@ -771,87 +775,4 @@ int anq__text_render_fragment(anq_rec *r, const char *s, size_t len,
     }
     finish(r, &rd, text, html);
     return ANQ_OK;
-}
-
-/* added for an_xml_view */
-static int is_blank_byte(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-static int is_alpha_byte(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-int anq__html_repair(const char *s, size_t len, anq_buf *out)
-{
-    size_t i = 0, start = 0;
-    int changed = 0;
-    int in_tag = 0;  /* inside a start tag */
-    char quote = 0;  /* inside a quoted attribute value */
-    while (i < len) {
-        char c = s[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-            i++;
-            continue;
-        }
-        if (!in_tag) {
-            if (c != '<') {
-                i++;
-                continue;
-            }
-            if (i + 1 < len && is_alpha_byte(s[i + 1])) {
-                in_tag = 1;
-                i++;
-                continue;
-            }
-            /* "</br>" end tag */
-            if (i + 3 < len && s[i + 1] == '/' && (s[i + 2] == 'b' || s[i + 2] == 'B') &&
-                (s[i + 3] == 'r' || s[i + 3] == 'R')) {
-                size_t k = i + 4;
-                while (k < len && is_blank_byte(s[k]))
-                    k++;
-                if (k < len && s[k] == '>') {
-                    anq__buf_add(out, s + start, i - start);
-                    anq__buf_add(out, "<br>", 4);
-                    i = start = k + 1;
-                    changed = 1;
-                    continue;
-                }
-            }
-            i++;
-            continue;
-        }
-        if (c == '>') {
-            in_tag = 0;
-        } else if (c == '"' || c == '\'') {
-            /* a quoted value starts right after '=' (blanks allowed) */
-            size_t k = i;
-            while (k > 0 && is_blank_byte(s[k - 1]))
-                k--;
-            if (k > 0 && s[k - 1] == '=')
-                quote = c;
-        } else if (c == '=') {
-            /* attr=2" : a value missing its opening quote */
-            size_t k = i + 1;
-            while (k < len && s[k] >= '0' && s[k] <= '9')
-                k++;
-            if (k > i + 1 && k + 1 < len && s[k] == '"' &&
-                (is_blank_byte(s[k + 1]) || s[k + 1] == '>' || s[k + 1] == '/')) {
-                anq__buf_add(out, s + start, i + 1 - start);
-                anq__buf_addc(out, '"');
-                anq__buf_add(out, s + i + 1, k + 1 - (i + 1));
-                i = start = k + 1;
-                changed = 1;
-                continue;
-            }
-        }
-        i++;
-    }
-    if (changed)
-        anq__buf_add(out, s + start, len - start);
-    return changed;
 }

@@ -29,13 +29,4 @@ int anq__text_render_fragment(anq_rec *r, const char *s, size_t len,
 /* Append s to b with HTML escaping (&, <, > and, when attr, "). */
 void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr);
 
-/* added for an_xml_view */
-/* Repair two defects of the Journal officiel chain's HTML before parsing:
- * a "</br>" end tag (any case, blanks before '>'), which browsers read as a
- * line break and libxml2 drops, becomes "<br>"; an attribute value missing
- * its opening quote, `rowspan=2"`, becomes `rowspan="2"`. When s[0..len)
- * holds either, append the repaired text to out and return 1; else return
- * 0 and leave out untouched. */
-int anq__html_repair(const char *s, size_t len, anq_buf *out);
-
 #endif

@@ -239,17 +239,8 @@ static void render_body(od *o, const anq_node *n, const char **text, const char 
     const char *s = text_of(o, n, &l);
     if (!l)
         return;
-    anq_buf fixed = ANQ_BUF_INIT;
-    if (anq__html_repair(s, l, &fixed)) {
-        s = anq__buf_cstr(&fixed);
-        l = fixed.len;
-    }
-    if (fixed.oom) {
+    if (anq__text_render_fragment(r, s, l, NULL, NULL, text, html) == ANQ_ERR_NOMEM)
         r->oom = 1;
-    } else if (anq__text_render_fragment(r, s, l, NULL, NULL, text, html) == ANQ_ERR_NOMEM) {
-        r->oom = 1;
-    }
-    anq__buf_free(&fixed);
 }
 
 /* Append a second body to *dst (text or HTML), separated as paragraphs. */
