@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlIO.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/tree.h>
@@ -127,6 +129,41 @@ int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
     return rc;
 }
 
+/* htmlCtxtReadMemory() without its two costs we do not need: the copy of
+ * the bytes (they outlive the parse) and the table of id attributes (we
+ * never look elements up by id through libxml2). The steps are the ones
+ * htmlCtxtReadMemory takes, with a static input buffer and XML_SKIP_IDS. */
+static xmlDocPtr html_read(const char *utf8, size_t len, int *rc)
+{
+    xmlDocPtr doc = NULL;
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt) {
+        *rc = ANQ_ERR_NOMEM;
+        return NULL;
+    }
+    xmlParserInputBufferPtr buf =
+        xmlParserInputBufferCreateStatic(utf8, (int)len, XML_CHAR_ENCODING_NONE);
+    xmlParserInputPtr in = buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE) : NULL;
+    xmlCharEncodingHandlerPtr utf8_handler = xmlFindCharEncodingHandler("UTF-8");
+    if (!in || !utf8_handler) {
+        if (buf && !in)
+            xmlFreeParserInputBuffer(buf);
+        htmlFreeParserCtxt(ctxt);
+        *rc = ANQ_ERR_NOMEM;
+        return NULL;
+    }
+    inputPush(ctxt, in);
+    htmlCtxtUseOptions(ctxt, HTML_OPTIONS);
+    ctxt->loadsubset |= XML_SKIP_IDS;
+    xmlSwitchToEncoding(ctxt, utf8_handler);
+    htmlParseDocument(ctxt);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    *rc = classify(ctxt, doc);
+    htmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
 static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
 {
     *out = NULL;
@@ -150,14 +187,7 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
         rc = classify(ctxt, doc);
         xmlFreeParserCtxt(ctxt);
     } else {
-        htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-        if (!ctxt) {
-            rc = ANQ_ERR_NOMEM;
-            goto out;
-        }
-        doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", HTML_OPTIONS);
-        rc = classify(ctxt, doc);
-        htmlFreeParserCtxt(ctxt);
+        doc = html_read(utf8, len, &rc);
     }
 out:
     handlers_restore(&saved);
