@@ -392,6 +392,10 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     }
     if (r->q_depth == d) {
+        if (r->q_code != ANQ_OK)
+            /* libxml2 2.9 drops every entity reference (even &lt;) once the
+             * document is not well-formed: the damage stays in this question */
+            c->wellFormed = 1;
         queue_question(r, 0);
     } else if (!r->q_depth && cur) {
         /* an element around or between the questions: not kept */
