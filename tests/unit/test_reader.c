@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -683,6 +684,61 @@ static void test_alloc_failures(void **state)
     assert_true(failures > 3);
 }
 
+/* Readers in several threads at once, each on its own file handle. */
+typedef struct tally {
+    size_t records, parse_errors, no_number, other;
+    size_t uid_ok;
+} tally;
+
+static void *read_all(void *arg)
+{
+    tally *t = arg;
+    anq_reader *r = anq_reader_open_file(bulk_path, ANQ_PARSE_NO_HTML, NULL);
+    if (!r)
+        return NULL;
+    anq_question *q;
+    anq_error err;
+    int rc;
+    while ((rc = anq_reader_next(r, &q, &err)) != 0) {
+        if (rc > 0) {
+            char want[64];
+            size_t i = anq_reader_index(r);
+            snprintf(want, sizeof want, "QANR5L14%s%zu", anq_type_name(rule_type(i)), i);
+            t->records++;
+            t->uid_ok += strcmp(q->uid, want) == 0;
+            anq_question_free(q);
+        } else if (err.code == ANQ_ERR_PARSE && err.index == BULK_MALFORMED) {
+            t->parse_errors++;
+        } else if (err.code == ANQ_ERR_NO_NUMBER && err.index == BULK_NO_NUMBER) {
+            t->no_number++;
+        } else {
+            t->other++;
+        }
+    }
+    anq_reader_close(r);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    enum { THREADS = 3 };
+    pthread_t tid[THREADS];
+    tally t[THREADS];
+    memset(t, 0, sizeof t);
+    anq_init();
+    for (int k = 0; k < THREADS; k++)
+        assert_int_equal(pthread_create(&tid[k], NULL, read_all, &t[k]), 0);
+    for (int k = 0; k < THREADS; k++) {
+        pthread_join(tid[k], NULL);
+        assert_int_equal(t[k].records, BULK_N - 2);
+        assert_int_equal(t[k].uid_ok, BULK_N - 2);
+        assert_int_equal(t[k].parse_errors, 1);
+        assert_int_equal(t[k].no_number, 1);
+        assert_int_equal(t[k].other, 0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -703,6 +759,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_not_questions),
         cmocka_unit_test(test_arguments),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }
