@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* anq: print the record of each question page as one JSON line; walk
- * folders, parse in several threads, print question URLs. */
+ * folders, parse in several threads, stream the questions of open-data bulk
+ * files, print question URLs. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -34,8 +35,10 @@ static void usage(FILE *f)
           "                    the output keeps the order of the inputs\n"
           "  --summary         at the end, print on stderr the counts per format,\n"
           "                    status and error code\n"
-          "  --no-progress     no progress bar (it is drawn on stderr only when stderr\n"
-          "                    is a terminal and there are several inputs)\n"
+          "  -q, --quiet       no progress bar (it is drawn on stderr only when stderr\n"
+          "                    is a terminal: for several inputs, and while a bulk\n"
+          "                    open-data file of 1 MiB or more is read)\n"
+          "  --no-progress     the same as --quiet\n"
           "  --url-for=KIND    print each ID (a uid or a question URL of any site;\n"
           "                    '-' reads one per line from standard input) as KIND:\n"
           "                    uid, legacy, xml_view, dyn, nosdeputes, or all\n"
@@ -47,6 +50,11 @@ static void usage(FILE *f)
           "that fails prints {\"file\": …, \"error\": {\"code\": …, \"message\": …}} and\n"
           "the others are still read.\n"
           "\n"
+          "An open-data bulk file (root questionsEcrites, questionsGouvernement, …)\n"
+          "is streamed: one line per question, with \"index\" (its position in the\n"
+          "file, from 1) after \"file\"; a question that fails gives an error object\n"
+          "with its index, \"line\" and \"offset\", and the next ones are still read.\n"
+          "\n"
           "Exit status:\n"
           "  0  every input was parsed (every ID converted)\n"
           "  1  at least one input failed (an error object was printed; an ID was\n"
@@ -57,12 +65,17 @@ static void usage(FILE *f)
 
 /* ---------------------------------------------------------------- inputs */
 
-static char *read_stream(FILE *f, size_t *len)
+/* Read @f to its end after the @plen bytes at @prefix already read from it. */
+static char *read_stream(FILE *f, const char *prefix, size_t plen, size_t *len)
 {
-    size_t cap = 65536, n = 0;
+    size_t cap = 65536, n = plen;
+    while (cap < plen)
+        cap *= 2;
     char *buf = malloc(cap);
     if (!buf)
         return NULL;
+    if (plen)
+        memcpy(buf, prefix, plen);
     for (;;) {
         if (n == cap) {
             if (cap > ANQ_MAX_INPUT) {
@@ -235,13 +248,91 @@ typedef struct result {
     int status;    /* when ok */
     int code;      /* the error code when not ok */
     int done;
+    int bulk;      /* an open-data bulk file: streamed when its turn comes */
+    char *peek;    /* standard input: the bytes read to tell */
+    size_t peek_len;
 } result;
 
 typedef struct options {
     int pretty;
     int with_file;
     unsigned flags;
+    int stream;    /* bulk open-data files are streamed (layout auto or an_opendata) */
 } options;
+
+/* ------------------------------------------------------ bulk open data */
+
+#define HEAD_BYTES 4096
+
+static int name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+/* True when the first bytes of an input open an XML document whose root is
+ * `questions` or `questionsX…` (questionsEcrites, questionsGouvernement…),
+ * with or without a prefix: an open-data file holding many questions. */
+static int is_bulk(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF)
+        i = 3;
+    for (;;) {
+        while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+            i++;
+        if (i + 1 >= n || p[i] != '<')
+            return 0;
+        if (p[i + 1] == '?' || p[i + 1] == '!') {
+            /* declaration, processing instruction, comment, DOCTYPE */
+            const char *end = NULL;
+            if (i + 3 < n && p[i + 1] == '!' && p[i + 2] == '-' && p[i + 3] == '-') {
+                for (size_t k = i + 4; k + 2 < n; k++)
+                    if (p[k] == '-' && p[k + 1] == '-' && p[k + 2] == '>') {
+                        end = p + k + 2;
+                        break;
+                    }
+            } else {
+                end = memchr(p + i, '>', n - i);
+            }
+            if (!end)
+                return 0;
+            i = (size_t)(end - p) + 1;
+            continue;
+        }
+        size_t s = i + 1, e = s;
+        while (e < n && name_char(p[e]))
+            e++;
+        const char *colon = memchr(p + s, ':', e - s);
+        if (colon)
+            s = (size_t)(colon - p) + 1;
+        size_t len = e - s;
+        if (len < 9 || memcmp(p + s, "questions", 9) != 0)
+            return 0;
+        return len == 9 || (p[s + 9] >= 'A' && p[s + 9] <= 'Z');
+    }
+}
+
+/* Standard input after a peek: the peeked bytes first. */
+typedef struct peeked {
+    const char *p;
+    size_t len, pos;
+} peeked;
+
+static int read_peeked(void *ctx, char *buf, size_t cap, size_t *got)
+{
+    peeked *pk = ctx;
+    if (pk->pos < pk->len) {
+        size_t n = pk->len - pk->pos < cap ? pk->len - pk->pos : cap;
+        memcpy(buf, pk->p + pk->pos, n);
+        pk->pos += n;
+        *got = n;
+        return 0;
+    }
+    *got = fread(buf, 1, cap, stdin);
+    return *got == 0 && ferror(stdin) ? -1 : 0;
+}
 
 static void put_error(result *r, const char *name, const options *o, int code,
                       const char *field, const char *message)
@@ -276,8 +367,28 @@ static void process(const item *it, const options *o, result *r)
     }
     size_t len = 0;
     char *data;
+    char head[HEAD_BYTES];
+    size_t hn = 0;
     if (strcmp(name, "-") == 0) {
-        data = read_stream(stdin, &len);
+        while (hn < sizeof head) {
+            size_t got = fread(head + hn, 1, sizeof head - hn, stdin);
+            if (got == 0)
+                break;
+            hn += got;
+        }
+        if (o->stream && !ferror(stdin) && is_bulk(head, hn)) {
+            r->bulk = 1;
+            r->peek = malloc(hn);
+            if (!r->peek) {
+                r->bulk = 0;
+                put_error(r, name, o, ANQ_ERR_NOMEM, NULL, "out of memory");
+                return;
+            }
+            memcpy(r->peek, head, hn);
+            r->peek_len = hn;
+            return;
+        }
+        data = ferror(stdin) ? NULL : read_stream(stdin, head, hn, &len);
     } else {
         FILE *f = fopen(name, "rb");
         if (!f) {
@@ -291,7 +402,13 @@ static void process(const item *it, const options *o, result *r)
                       "is a folder (-r reads the pages in it)");
             return;
         }
-        data = read_stream(f, &len);
+        hn = fread(head, 1, sizeof head, f);
+        if (o->stream && !ferror(f) && is_bulk(head, hn)) {
+            fclose(f);
+            r->bulk = 1;
+            return;
+        }
+        data = ferror(f) ? NULL : read_stream(f, head, hn, &len);
         fclose(f);
     }
     if (!data) {
@@ -336,6 +453,8 @@ static void process(const item *it, const options *o, result *r)
 
 typedef struct tally {
     size_t total, done, failed;
+    size_t parsed;          /* records printed (a bulk file counts its questions) */
+    int tty;                /* stderr is a terminal and the bar is wanted */
     size_t formats[ANQ_FORMAT_COUNT];
     size_t statuses[8];
     size_t codes[ANQ_STATUS_COUNT + 1]; /* last: unknown codes */
@@ -370,22 +489,167 @@ static void draw_progress(tally *t, int final)
     fflush(stderr);
 }
 
-static void record(tally *t, result *r)
+/* The bar of one bulk file: bytes read of the total, questions per second. */
+static void draw_bulk(tally *t, anq_reader *rd, double start, size_t questions, size_t errors,
+                      int final)
 {
-    if (r->out.p && fwrite(r->out.p, 1, r->out.len, stdout) != r->out.len)
-        t->write_failed = 1;
-    free(r->out.p);
-    memset(&r->out, 0, sizeof r->out);
-    t->done++;
-    if (r->ok) {
-        if (r->format >= 0 && r->format < ANQ_FORMAT_COUNT)
-            t->formats[r->format]++;
-        if (r->status >= 0 && r->status < 8)
-            t->statuses[r->status]++;
+    double t_now = now();
+    if (!final && t_now - t->last_draw < 0.1)
+        return;
+    t->last_draw = t_now;
+    double elapsed = t_now - start;
+    double rate = elapsed > 0 ? (double)questions / elapsed : 0.0;
+    uint64_t got = anq_reader_bytes_read(rd), total = anq_reader_input_size(rd);
+    if (total) {
+        enum { WIDTH = 30 };
+        char bar[WIDTH + 1];
+        uint64_t filled = got >= total ? WIDTH : got * WIDTH / total;
+        for (size_t i = 0; i < WIDTH; i++)
+            bar[i] = i < filled ? '#' : '-';
+        bar[WIDTH] = '\0';
+        fprintf(stderr, "\r[%s] %.1f/%.1f MB", bar, (double)got / 1e6, (double)total / 1e6);
     } else {
-        t->failed++;
-        t->codes[r->code >= 0 && r->code < ANQ_STATUS_COUNT ? r->code : ANQ_STATUS_COUNT]++;
+        fprintf(stderr, "\r%.1f MB", (double)got / 1e6);
     }
+    fprintf(stderr, "  %.1f questions/s  %zu error%s%s", rate, errors, errors == 1 ? "" : "s",
+            final ? "\n" : "");
+    fflush(stderr);
+}
+
+static void count_ok(tally *t, int format, int status)
+{
+    t->parsed++;
+    if (format >= 0 && format < ANQ_FORMAT_COUNT)
+        t->formats[format]++;
+    if (status >= 0 && status < 8)
+        t->statuses[status]++;
+}
+
+static void count_failed(tally *t, int code)
+{
+    t->failed++;
+    t->codes[code >= 0 && code < ANQ_STATUS_COUNT ? code : ANQ_STATUS_COUNT]++;
+}
+
+static void emit(tally *t, sbuf *b)
+{
+    if (b->p && fwrite(b->p, 1, b->len, stdout) != b->len)
+        t->write_failed = 1;
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+/* Stream every question of a bulk file to stdout, in order. */
+static void stream_bulk(const item *it, const options *o, result *res, tally *t)
+{
+    const char *name = it->name;
+    anq_error err;
+    peeked pk = {res->peek, res->peek_len, 0};
+    anq_reader *rd = strcmp(name, "-") == 0 ? anq_reader_open_io(read_peeked, &pk, o->flags, &err)
+                                            : anq_reader_open_file(name, o->flags, &err);
+    if (!rd) {
+        result e;
+        memset(&e, 0, sizeof e);
+        put_error(&e, name, o, err.code, err.field, err.message);
+        emit(t, &e.out);
+        count_failed(t, err.code);
+        return;
+    }
+    uint64_t size = anq_reader_input_size(rd);
+    int bar = t->tty && (size == 0 || size >= (uint64_t)1 << 20);
+    int drawn = 0;
+    double start = now();
+    size_t questions = 0, errors = 0;
+    anq_question *q;
+    int rc;
+    sbuf b;
+    memset(&b, 0, sizeof b);
+    char num[64];
+    while ((rc = anq_reader_next(rd, &q, &err)) != 0) {
+        b.len = 0;
+        sb_puts(&b, o->pretty ? "{\n" : "{");
+        if (o->with_file) {
+            sb_puts(&b, o->pretty ? "  \"file\": " : "\"file\":");
+            sb_quoted(&b, name);
+            sb_puts(&b, o->pretty ? ",\n" : ",");
+        }
+        size_t index = rc > 0 ? anq_reader_index(rd) : err.index;
+        if (index) {
+            snprintf(num, sizeof num, o->pretty ? "  \"index\": %zu,\n" : "\"index\":%zu,", index);
+            sb_puts(&b, num);
+        }
+        if (rc > 0) {
+            char *json = anq_question_to_json(q, o->pretty ? ANQ_JSON_PRETTY : 0);
+            int format = q->format, status = q->status;
+            anq_question_free(q);
+            if (json) {
+                /* the record's members after its '{' (pretty: after "{\n") */
+                sb_puts(&b, json + (o->pretty ? 2 : 1));
+                anq_free(json);
+                count_ok(t, format, status);
+                questions++;
+            } else {
+                sb_puts(&b, o->pretty ? "  \"error\": {\"code\": \"nomem\", \"message\": \"out of memory\"}\n}"
+                                      : "\"error\":{\"code\":\"nomem\",\"message\":\"out of memory\"}}");
+                count_failed(t, ANQ_ERR_NOMEM);
+                errors++;
+            }
+        } else {
+            sb_puts(&b, o->pretty ? "  \"error\": {\"code\": \"" : "\"error\":{\"code\":\"");
+            sb_puts(&b, anq_status_name(err.code));
+            sb_puts(&b, "\"");
+            if (err.field[0]) {
+                sb_puts(&b, o->pretty ? ", \"field\": " : ",\"field\":");
+                sb_quoted(&b, err.field);
+            }
+            sb_puts(&b, o->pretty ? ", \"message\": " : ",\"message\":");
+            sb_quoted(&b, err.message);
+            if (err.line) {
+                snprintf(num, sizeof num, o->pretty ? ", \"line\": %u" : ",\"line\":%u", err.line);
+                sb_puts(&b, num);
+            }
+            if (err.offset) {
+                snprintf(num, sizeof num, o->pretty ? ", \"offset\": %llu" : ",\"offset\":%llu",
+                         (unsigned long long)err.offset);
+                sb_puts(&b, num);
+            }
+            sb_puts(&b, o->pretty ? "}\n}" : "}}");
+            count_failed(t, err.code);
+            errors++;
+        }
+        sb_puts(&b, "\n");
+        if (b.oom || fwrite(b.p, 1, b.len, stdout) != b.len)
+            t->write_failed = 1;
+        if (bar) {
+            draw_bulk(t, rd, start, questions, errors, 0);
+            drawn = 1;
+        }
+        if (t->write_failed)
+            break;
+    }
+    if (drawn)
+        draw_bulk(t, rd, start, questions, errors, 1);
+    free(b.p);
+    anq_reader_close(rd);
+}
+
+static void record(tally *t, const item *it, const options *o, result *r)
+{
+    if (r->bulk) {
+        stream_bulk(it, o, r, t);
+        free(r->peek);
+        r->peek = NULL;
+        t->done++;
+        if (t->progress)
+            draw_progress(t, t->done == t->total);
+        return;
+    }
+    emit(t, &r->out);
+    t->done++;
+    if (r->ok)
+        count_ok(t, r->format, r->status);
+    else
+        count_failed(t, r->code);
     if (t->progress)
         draw_progress(t, t->done == t->total);
 }
@@ -394,8 +658,8 @@ static void print_summary(const tally *t)
 {
     double elapsed = now() - t->start;
     fprintf(stderr, "summary: inputs %zu, parsed %zu, failed %zu (%.2f s, %.1f pages/s)\n",
-            t->total, t->done - t->failed, t->failed, elapsed,
-            elapsed > 0 ? (double)t->done / elapsed : 0.0);
+            t->total, t->parsed, t->failed, elapsed,
+            elapsed > 0 ? (double)(t->parsed + t->failed) / elapsed : 0.0);
     for (int f = 0; f < ANQ_FORMAT_COUNT; f++)
         if (t->formats[f])
             fprintf(stderr, "format %s: %zu\n", anq_format_name(f), t->formats[f]);
@@ -479,7 +743,7 @@ static int run_threads(const item_list *l, const options *o, int jobs, tally *t)
         while (!p.results[i].done)
             pthread_cond_wait(&p.done_cv, &p.mu);
         pthread_mutex_unlock(&p.mu);
-        record(t, &p.results[i]);
+        record(t, &p.items[i], o, &p.results[i]);
         pthread_mutex_lock(&p.mu);
         p.printed = i + 1;
         pthread_cond_broadcast(&p.space_cv);
@@ -592,7 +856,8 @@ int main(int argc, char **argv)
             recursive = 1;
         } else if (strcmp(a, "--summary") == 0) {
             summary = 1;
-        } else if (strcmp(a, "--no-progress") == 0) {
+        } else if (strcmp(a, "--no-progress") == 0 || strcmp(a, "-q") == 0 ||
+                   strcmp(a, "--quiet") == 0) {
             progress = 0;
         } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
             if (i + 1 >= argc) {
@@ -677,12 +942,14 @@ int main(int argc, char **argv)
     o.pretty = pretty;
     o.with_file = nargs > 1 || any_folder;
     o.flags = ANQ_PARSE_FORMAT(format) | (no_html ? ANQ_PARSE_NO_HTML : 0);
+    o.stream = format == 0 || format == ANQ_FORMAT_AN_OPENDATA;
 
     tally t;
     memset(&t, 0, sizeof t);
     t.total = items.n;
     t.start = now();
-    t.progress = progress && items.n > 1 && isatty(STDERR_FILENO);
+    t.tty = progress && isatty(STDERR_FILENO);
+    t.progress = t.tty && items.n > 1;
 
     anq_init();
     if (jobs > (int)items.n)
@@ -695,7 +962,7 @@ int main(int argc, char **argv)
             result r;
             memset(&r, 0, sizeof r);
             process(&items.v[i], &o, &r);
-            record(&t, &r);
+            record(&t, &items.v[i], &o, &r);
         }
     }
     if (rc != 0)

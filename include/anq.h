@@ -251,7 +251,15 @@ typedef struct anq_error {
     uint32_t line;            /**< input line involved, 0 if none (a hint) */
     char field[48];           /**< output field involved ("number"), or "" */
     char message[160];        /**< an English sentence */
-    uint32_t reserved[4];
+    uint32_t index;           /**< streaming reader (anq_reader_next()): the
+                                   position of the question involved in its
+                                   file, the first `question` element being 1;
+                                   0 when the error concerns no one question */
+    uint32_t reserved;
+    uint64_t offset;          /**< streaming reader: byte offset in the input
+                                   where the problem lies (the question's
+                                   start tag, or the point where libxml2
+                                   stopped), 0 when unknown */
 } anq_error;
 
 /**
@@ -362,6 +370,198 @@ ANQ_API const char *anq_status_kind_name(int status);
 /** "attribution_change", "signalement", "renewal", "erratum_question",
  *  "erratum_answer", or "unknown". @since 0.1.0 */
 ANQ_API const char *anq_event_kind_name(int kind);
+
+/* ------------------------------------------------------------------------ */
+/* Open data: the streaming reader                                           */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A streaming reader of the Assemblée's open-data question XML: a bulk file
+ * whose root (`questionsEcrites`, `questionsGouvernement`, … or any other
+ * element) holds many `question` elements, with or without the namespace
+ * `http://schemas.assemblee-nationale.fr/referentiel`, or a file holding one
+ * question. Each `question` element that is not inside another one becomes
+ * one record, built by the same rules as anq_parse() builds an
+ * `an_opendata` page.
+ *
+ * Memory: bounded by the largest question, whatever the file's size. The
+ * input is handed to libxml2's push parser 64 KiB at a time; each question's
+ * tree is freed once its record is built; nothing outside the questions is
+ * kept. A question longer than ANQ_MAX_INPUT bytes fails with
+ * ANQ_ERR_TOO_LARGE and ends the stream.
+ *
+ * Parser: libxml2 with XML_PARSE_NONET, no entity expansion, no DTD loading,
+ * no XML_PARSE_HUGE (depth 256, text nodes of 10 MB at most). The encoding is
+ * the one the file declares (UTF-8 for the Assemblée's files); libxml2
+ * converts the others itself. Unlike anq_parse(), the reader does not repair
+ * invalid bytes: invalid UTF-8 ends the stream with ANQ_ERR_ENCODING.
+ *
+ * Errors: see anq_reader_next(). A question that is not well-formed XML
+ * inside (a mismatched end tag, a stray `&`), or that is not a question
+ * record (no number), is reported with its position and the reader goes on
+ * with the next one. An error that breaks the XML stream itself (bytes that
+ * are not XML, invalid UTF-8, markup between questions that closes the root,
+ * nesting over 256 levels, a read error) is reported once and ends the
+ * stream. An input that ends inside a question gives that question's record
+ * with the warning `input_truncated` (as anq_parse() does for a cut
+ * download), then, for a bulk file, the error ANQ_ERR_PARSE saying that the
+ * root element was not closed.
+ *
+ * Threads: a reader belongs to the thread that calls it; different readers
+ * may run at the same time in different threads. The reader never prints;
+ * libxml2's thread-local error handlers are swapped for a silent sink during
+ * each call and restored before it returns.
+ *
+ * @code
+ * anq_error err;
+ * anq_reader *r = anq_reader_open_file("Questions_ecrites_XIV.xml", 0, &err);
+ * if (!r) { fprintf(stderr, "%s\n", err.message); return 1; }
+ * anq_question *q;
+ * int rc;
+ * while ((rc = anq_reader_next(r, &q, &err)) != 0) {
+ *     if (rc < 0) {   // this question, or the rest of the stream, failed
+ *         fprintf(stderr, "question %u (line %u): %s\n", err.index, err.line, err.message);
+ *         continue;   // the next call goes on, or returns 0 at the end
+ *     }
+ *     printf("%s %s\n", q->uid, anq_status_kind_name(q->status));
+ *     anq_question_free(q);
+ * }
+ * anq_reader_close(r);
+ * @endcode
+ * @since 0.1.0
+ */
+typedef struct anq_reader anq_reader;
+
+/**
+ * A source of bytes for anq_reader_open_io(): copy up to @p cap bytes into
+ * @p buf and set @p *got to their number (0 at the end of the input).
+ * Return 0, or any other value for a read error (the reader then reports
+ * ANQ_ERR_IO and ends the stream). Called only from within
+ * anq_reader_next(), on the caller's thread.
+ * @since 0.1.0
+ */
+typedef int (*anq_read_fn)(void *ctx, char *buf, size_t cap, size_t *got);
+
+/**
+ * Open a reader on the file at @p path (read 64 KiB at a time; the file is
+ * never loaded whole).
+ *
+ * @param path   a file name; opened at once, read by anq_reader_next().
+ * @param flags  ANQ_PARSE_NO_HTML; the format byte (ANQ_PARSE_FORMAT_MASK)
+ *               may be 0 or ANQ_FORMAT_AN_OPENDATA. Other bits fail with
+ *               ANQ_ERR_INVALID_ARG.
+ * @param err    filled with the failure (or ANQ_OK); may be NULL.
+ * @return a new reader owned by the caller, to release with
+ *         anq_reader_close(); NULL on failure with @p err set:
+ *         ANQ_ERR_INVALID_ARG (@p path NULL, bad flags), ANQ_ERR_IO (the
+ *         file cannot be opened, or is a folder; the message says why),
+ *         ANQ_ERR_NOMEM. The content is not read yet: an empty or non-XML
+ *         file is reported by the first anq_reader_next().
+ * Thread-safety: reentrant.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED anq_reader *anq_reader_open_file(const char *path, unsigned flags,
+                                                         anq_error *err);
+
+/**
+ * Open a reader on @p len bytes at @p data. The bytes are not copied: they
+ * must stay valid and unchanged until anq_reader_close(). @p len may exceed
+ * ANQ_MAX_INPUT (the cap applies to each question).
+ *
+ * @param data   the bytes; may be NULL when @p len is 0.
+ * @param len    number of bytes.
+ * @param flags  as for anq_reader_open_file().
+ * @param err    filled with the failure (or ANQ_OK); may be NULL.
+ * @return a new reader, or NULL with @p err set: ANQ_ERR_INVALID_ARG
+ *         (@p data NULL with a non-zero @p len, bad flags), ANQ_ERR_NOMEM.
+ * Thread-safety: reentrant.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED anq_reader *anq_reader_open_memory(const char *data, size_t len,
+                                                           unsigned flags, anq_error *err);
+
+/**
+ * Open a reader on bytes supplied by @p read (a pipe, a socket, a
+ * decompressor, standard input after a peek).
+ *
+ * @param read   the source, called with @p ctx by anq_reader_next().
+ * @param ctx    passed to @p read; the reader never frees it.
+ * @param flags  as for anq_reader_open_file().
+ * @param err    filled with the failure (or ANQ_OK); may be NULL.
+ * @return a new reader, or NULL with @p err set: ANQ_ERR_INVALID_ARG
+ *         (@p read NULL, bad flags), ANQ_ERR_NOMEM.
+ *         anq_reader_input_size() is 0 (unknown) for such a reader.
+ * Thread-safety: reentrant.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED anq_reader *anq_reader_open_io(anq_read_fn read, void *ctx,
+                                                       unsigned flags, anq_error *err);
+
+/**
+ * Read the next question.
+ *
+ * @param r    a reader.
+ * @param out  receives a new record owned by the caller (free it with
+ *             anq_question_free(); records are independent of each other
+ *             and of the reader) when 1 is returned, else NULL.
+ * @param err  filled with the failure, or cleared (ANQ_OK); may be NULL.
+ * @return 1: a question, in @p *out. 0: the end of the input (every later
+ *         call returns 0 too). Negative: an error, the opposite of the code
+ *         in @p err->code, with the position in @p err: `index` (the
+ *         question's position in the file, first = 1; 0 when the error is
+ *         not about one question), `line` (the input line; the question's
+ *         start tag for a question that is not a record, the line where
+ *         libxml2 saw the problem for XML errors) and `offset` (the byte
+ *         offset, 0 when unknown: input in an encoding other than UTF-8).
+ *         Call again to go on: after a question's own error the next call
+ *         reads the next question; after an error that ends the stream it
+ *         returns 0. The codes:
+ *         - for one question: ANQ_ERR_PARSE (not well-formed inside; the
+ *           message is libxml2's), ANQ_ERR_NO_NUMBER (a question without
+ *           number), ANQ_ERR_NOMEM;
+ *         - ending the stream: ANQ_ERR_EMPTY (empty or blank input),
+ *           ANQ_ERR_PARSE (not XML, an XML error outside the questions, or
+ *           the input ends before the root element's end tag),
+ *           ANQ_ERR_NOT_A_QUESTION (well-formed XML without any `question`
+ *           element), ANQ_ERR_ENCODING (invalid bytes for the encoding),
+ *           ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE (a question over
+ *           ANQ_MAX_INPUT bytes, a text node over libxml2's cap), ANQ_ERR_IO
+ *           (a read failed), ANQ_ERR_NOMEM (inside libxml2).
+ *         ANQ_ERR_INVALID_ARG when @p r or @p out is NULL.
+ * Thread-safety: one call at a time per reader.
+ * @since 0.1.0
+ */
+ANQ_API ANQ_WARN_UNUSED int anq_reader_next(anq_reader *r, anq_question **out,
+                                            anq_error *err);
+
+/**
+ * Bytes of input handed to the parser so far (for a progress display; at
+ * most 64 KiB ahead of the last question returned). 0 for NULL.
+ * @since 0.1.0
+ */
+ANQ_API uint64_t anq_reader_bytes_read(const anq_reader *r);
+
+/**
+ * The input's total size in bytes when known (a regular file's size at
+ * open, the memory length), else 0 (a pipe, anq_reader_open_io()). 0 for
+ * NULL. @since 0.1.0
+ */
+ANQ_API uint64_t anq_reader_input_size(const anq_reader *r);
+
+/**
+ * The position in the file (first = 1) of the question last returned or
+ * reported by anq_reader_next(); 0 before the first and for NULL. After a
+ * record, it is the index to print beside it.
+ * @since 0.1.0
+ */
+ANQ_API size_t anq_reader_index(const anq_reader *r);
+
+/**
+ * Close the reader: free its parser and buffers, and close the file it
+ * opened. Records already returned stay valid. NULL is a no-op.
+ * @since 0.1.0
+ */
+ANQ_API void anq_reader_close(anq_reader *r);
 
 /* ------------------------------------------------------------------------ */
 /* Question identifiers                                                      */

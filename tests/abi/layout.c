@@ -14,6 +14,7 @@ int main(void)
     S(anq_date); S(anq_jo); S(anq_author); S(anq_attribution); S(anq_event);
     S(anq_closure); S(anq_error);
     O(anq_error, code); O(anq_error, line); O(anq_error, field); O(anq_error, message);
+    O(anq_error, index); O(anq_error, offset);
     O(anq_question, size); O(anq_question, format); O(anq_question, type);
     O(anq_question, legislature); O(anq_question, number); O(anq_question, uid);
     O(anq_question, url); O(anq_question, author); O(anq_question, ministry_asked);

@@ -313,6 +313,158 @@ class UrlFor(unittest.TestCase):
         self.assertEqual(r.stdout.decode().splitlines(), [uid for _, uid in pairs])
 
 
+def tests_dir():
+    return os.path.dirname(os.path.abspath(GOLDEN.rstrip("/")))
+
+
+def generate(tmp, n, *opts):
+    """A bulk file of n questions written by tests/gen_bulk.py."""
+    out = os.path.join(tmp, "bulk_%d.xml" % n)
+    subprocess.run([sys.executable, os.path.join(tests_dir(), "gen_bulk.py"), *opts, str(n), out],
+                   check=True)
+    return out
+
+
+def gen_uid(i):
+    """The uid of question i by the generator's rule."""
+    return "QANR5L14%s%d" % (("QOSD", "QE", "QE", "QG")[i % 4], i)
+
+
+class Bulk(unittest.TestCase):
+    """Open-data bulk files: streamed, one line per question with its index."""
+
+    def fixture(self):
+        return os.path.join(tests_dir(), "opendata", "bulk_l14.xml")
+
+    def test_each_question_as_its_own_file(self):
+        """Each line equals what anq prints for that question alone."""
+        path = self.fixture()
+        r = run(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, b"")
+        objs = json_lines(r.stdout)
+        with open(path, "rb") as f:
+            data = f.read()
+        parts = re.findall(rb"<question>.*?</question>", data, re.S)
+        self.assertEqual(len(parts), 2)
+        self.assertEqual([o["index"] for o in objs], [1, 2])
+        self.assertEqual([o["uid"] for o in objs], ["QANR5L14QE88210", "QANR5L14QE88211"])
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, part in enumerate(parts):
+                one = os.path.join(tmp, "q%d.xml" % k)
+                with open(one, "wb") as f:
+                    f.write(b'<?xml version="1.0" encoding="UTF-8"?>\n' + part + b"\n")
+                alone = json.loads(run(one).stdout)
+                got = dict(objs[k])
+                self.assertEqual(list(got)[0], "index")
+                del got["index"]
+                self.assertEqual(got, alone)
+
+    def test_generated_with_errors(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bulk = generate(tmp, 300, "--malformed", "100", "--no-number", "200")
+            with open(bulk, "rb") as f:
+                data = f.read()
+            page = pages_under(GOLDEN)[0]
+            r = run("--summary", bulk, page)
+            self.assertEqual(r.returncode, 1)
+            objs = json_lines(r.stdout)
+            self.assertEqual(len(objs), 301)
+            for i, o in enumerate(objs[:300], 1):
+                self.assertEqual(list(o)[:2], ["file", "index"])
+                self.assertEqual((o["file"], o["index"]), (bulk, i))
+                if i == 100:
+                    self.assertEqual(o["error"]["code"], "parse")
+                    self.assertIn("ANALYSE", o["error"]["message"])
+                    line = o["error"]["line"]
+                    self.assertIn(b"</ANALYSE></ANA>", data.split(b"\n")[line - 1])
+                elif i == 200:
+                    self.assertEqual(o["error"]["code"], "no_number")
+                    off = o["error"]["offset"]
+                    self.assertEqual(data[off:off + 9], b"<question")
+                    self.assertEqual(data[:off].count(b"\n") + 1, o["error"]["line"])
+                else:
+                    self.assertEqual(o["uid"], gen_uid(i))
+                    self.assertEqual(o["number"], i)
+            self.assertEqual(objs[300]["file"], page)
+            self.assertNotIn("index", objs[300])
+            head, counts = summary_counts(r.stderr)
+            ok_page = "error" not in expected(page)
+            self.assertEqual(int(head.group(1)), 2)
+            self.assertEqual(int(head.group(2)), 298 + ok_page)
+            self.assertEqual(int(head.group(3)), 2 + (not ok_page))
+            self.assertEqual(counts[("error", "parse")], 1)
+            self.assertEqual(counts[("error", "no_number")], 1)
+            # every question of the generator is QE, QG or QOSD in the states of its rule
+            self.assertGreaterEqual(counts[("format", "an_opendata")], 298)
+
+    def test_jobs_stdin_pretty(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bulk = generate(tmp, 120, "--namespace")
+            page = pages_under(GOLDEN)[0]
+            args = [bulk, page, self.fixture(), bulk]
+            one = run("-j", "1", *args)
+            three = run("-j", "3", *args)
+            self.assertEqual(three.stdout, one.stdout)
+            self.assertEqual(len(one.stdout.splitlines()), 120 + 1 + 2 + 120)
+            # standard input: the same lines as the file, without "file"
+            with open(bulk, "rb") as f:
+                data = f.read()
+            direct = run(bulk)
+            piped = run("-", input=data)
+            self.assertEqual(piped.stdout, direct.stdout)
+            self.assertEqual([o["index"] for o in json_lines(piped.stdout)], list(range(1, 121)))
+            # --pretty: the same objects
+            pretty = run("--pretty", bulk).stdout.decode("utf-8")
+            dec, pos, objs = json.JSONDecoder(), 0, []
+            while pos < len(pretty):
+                obj, end = dec.raw_decode(pretty, pos)
+                objs.append(obj)
+                pos = end + 1
+            self.assertEqual(objs, json_lines(direct.stdout))
+
+    def test_forced_format(self):
+        path = self.fixture()
+        r = run("--format=an_dyn", path)
+        self.assertEqual(json.loads(r.stdout)["error"]["code"], "format_mismatch")
+        r = run("--format=an_opendata", path)
+        self.assertEqual(len(json_lines(r.stdout)), 2)
+        self.assertEqual(r.returncode, 0)
+
+    def test_cut_file(self):
+        with open(self.fixture(), "rb") as f:
+            data = f.read()
+        cut = data[:data.index(b"</question>") + len(b"</question>")]
+        r = run("-", input=cut)
+        objs = json_lines(r.stdout)
+        self.assertEqual(objs[0]["uid"], "QANR5L14QE88210")
+        self.assertEqual(objs[1]["error"]["code"], "parse")
+        self.assertNotIn("index", objs[1])
+        self.assertEqual(len(objs), 2)
+        self.assertEqual(r.returncode, 1)
+
+    def test_progress_bar(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bulk = generate(tmp, 400)
+            size = os.path.getsize(bulk)
+            self.assertGreater(size, 1 << 20)
+            p, err = Progress.run_on_tty(None, bulk)
+            self.assertEqual(p.returncode, 0)
+            self.assertEqual(len(p.stdout.splitlines()), 400)
+            final = err.decode("utf-8").rstrip().split("\r")[-1]
+            self.assertRegex(final, r"^\[#{30}\] %.1f/%.1f MB  [0-9.]+ questions/s  0 errors$"
+                             % (size / 1e6, size / 1e6))
+            for quiet in ("--quiet", "-q", "--no-progress"):
+                p, err = Progress.run_on_tty(None, quiet, bulk)
+                self.assertEqual(err, b"", quiet)
+                self.assertEqual(len(p.stdout.splitlines()), 400)
+            # a small bulk file draws nothing
+            p, err = Progress.run_on_tty(None, self.fixture())
+            self.assertEqual(err, b"")
+            # and nothing into a pipe
+            self.assertEqual(run(bulk).stderr, b"")
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
