@@ -22,7 +22,9 @@ class AnqErrorStruct(ctypes.Structure):
         ("line", ctypes.c_uint32),
         ("field", ctypes.c_char * 48),
         ("message", ctypes.c_char * 160),
-        ("reserved", ctypes.c_uint32 * 4),
+        ("index", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("offset", ctypes.c_uint64),
     ]
 
 
