@@ -165,3 +165,54 @@ const char *anq__trim(const char *s, size_t *len)
     *len = n;
     return s;
 }
+
+size_t anq__fold_label(char *s, size_t len)
+{
+    size_t o = 0;
+    int sp = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            sp = 1;
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+            sp = 1;
+            i++;
+            continue;
+        }
+        if (sp && o)
+            s[o++] = ' ';
+        sp = 0;
+        s[o++] = (char)c;
+    }
+    s[o] = '\0';
+    return o;
+}
+
+const char *anq__xml_root_start(const char *src, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *p = memchr(src + i, '<', len - i);
+        if (!p)
+            return NULL;
+        i = (size_t)(p - src);
+        if (i + 1 >= len)
+            return NULL;
+        char c = src[i + 1];
+        if (c == '?' || c == '!') {
+            const char *e;
+            if (c == '!' && i + 3 < len && src[i + 2] == '-' && src[i + 3] == '-')
+                e = anq__find_bytes(src + i + 4, len - i - 4, "-->");
+            else
+                e = memchr(src + i + 2, '>', len - i - 2);
+            if (!e)
+                return NULL;
+            i = (size_t)(e - src) + 1;
+            continue;
+        }
+        return p;
+    }
+    return NULL;
+}

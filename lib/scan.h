@@ -30,4 +30,15 @@ int anq__uid_parse(const char *s, size_t len, int *legislature, int *type, int *
  * the new start and updates *len. */
 const char *anq__trim(const char *s, size_t *len);
 
+/* Fold whitespace in place for matching labels: runs of ASCII blanks and
+ * U+00A0 become one space, none at either end; NUL-terminates s (which
+ * has room for len + 1 bytes) and returns the new length. Unlike
+ * anq__fold_ws (record values), U+00A0 is folded too. */
+size_t anq__fold_label(char *s, size_t len);
+
+/* Where an XML document's root element starts: the first '<' that opens an
+ * element (not a declaration, processing instruction or comment) in
+ * src[0..len), or NULL. */
+const char *anq__xml_root_start(const char *src, size_t len);
+
 #endif

@@ -62,32 +62,6 @@ static int detect(const char *src, size_t len)
 
 /* ---- small text helpers ------------------------------------------------ */
 
-/* Whitespace folded in place for label matching: ASCII blanks and U+00A0
- * runs become one space, no space at either end. */
-static size_t fold_label(char *s, size_t len)
-{
-    size_t o = 0;
-    int sp = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            sp = 1;
-            continue;
-        }
-        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
-            sp = 1;
-            i++;
-            continue;
-        }
-        if (sp && o)
-            s[o++] = ' ';
-        sp = 0;
-        s[o++] = (char)c;
-    }
-    s[o] = '\0';
-    return o;
-}
-
 /* The folded text of a node in b; returns it (never NULL) and its length. */
 static const char *folded_text(anq_buf *b, const anq_node *n, size_t *len)
 {
@@ -98,7 +72,7 @@ static const char *folded_text(anq_buf *b, const anq_node *n, size_t *len)
         *len = 0;
         return "";
     }
-    *len = fold_label(b->data, b->len);
+    *len = anq__fold_label(b->data, b->len);
     b->len = *len;
     return b->data;
 }

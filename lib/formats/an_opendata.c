@@ -19,35 +19,6 @@
 /* ------------------------------------------------------------------ */
 /* Detection (byte scans on the root start tag only)                    */
 
-/* The first '<' that opens an element (not a declaration, processing
- * instruction or comment), or NULL. */
-static const char *root_start(const char *src, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        const char *p = memchr(src + i, '<', len - i);
-        if (!p)
-            return NULL;
-        i = (size_t)(p - src);
-        if (i + 1 >= len)
-            return NULL;
-        char c = src[i + 1];
-        if (c == '?' || c == '!') {
-            const char *e;
-            if (c == '!' && i + 3 < len && src[i + 2] == '-' && src[i + 3] == '-')
-                e = anq__find_bytes(src + i + 4, len - i - 4, "-->");
-            else
-                e = memchr(src + i + 2, '>', len - i - 2);
-            if (!e)
-                return NULL;
-            i = (size_t)(e - src) + 1;
-            continue;
-        }
-        return p;
-    }
-    return NULL;
-}
-
 static int name_byte(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -83,7 +54,7 @@ enum { ROOT_NONE, ROOT_QUESTION, ROOT_BULK };
 static int root_kind(const char *src, size_t len, int *score)
 {
     size_t head = len < 65536 ? len : 65536;
-    const char *r = root_start(src, head < 4096 ? head : 4096);
+    const char *r = anq__xml_root_start(src, head < 4096 ? head : 4096);
     *score = 0;
     if (!r)
         return ROOT_NONE;
@@ -600,7 +571,7 @@ static int extract(anq_ctx *ctx)
         return anq__fail(ctx, ANQ_ERR_NOT_A_QUESTION, NULL,
                          "an open-data file holding many questions: read it with a "
                          "streaming reader, one question at a time");
-    const char *start = root_start(ctx->src, ctx->len);
+    const char *start = anq__xml_root_start(ctx->src, ctx->len);
     if (kind != ROOT_QUESTION || !start)
         return anq__fail(ctx, ANQ_ERR_NOT_A_QUESTION, NULL, "no open-data question element");
     size_t region = ctx->len - (size_t)(start - ctx->src);

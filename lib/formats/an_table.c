@@ -110,32 +110,6 @@ static void repair(anq_buf *b, const char *s, size_t len)
 
 /* ---- text helpers --------------------------------------------------------- */
 
-/* Fold whitespace (ASCII blanks and U+00A0) in place; returns the length. */
-static size_t fold_label(char *s, size_t len)
-{
-    size_t o = 0;
-    int sp = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            sp = 1;
-            continue;
-        }
-        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
-            sp = 1;
-            i++;
-            continue;
-        }
-        if (sp && o)
-            s[o++] = ' ';
-        sp = 0;
-        s[o++] = (char)c;
-    }
-    if (len)
-        s[o] = '\0';
-    return o;
-}
-
 static int is_texte(const anq_node *n)
 {
     return anq__node_is(n, "div") && anq__node_has_class(n, "contenutexte");
@@ -166,7 +140,7 @@ static const char *meta_text(anq_buf *b, const anq_node *n, size_t *len)
         *len = 0;
         return "";
     }
-    *len = fold_label(b->data, b->len);
+    *len = anq__fold_label(b->data, b->len);
     b->len = *len;
     return b->data;
 }
@@ -356,7 +330,7 @@ static void read_values(tbl *st, anq_node *root)
             anq__buf_adds(&run, anq__node_content(n));
         } else if (t == ANQ_NODE_ELEMENT && anq__node_is(n, "span") &&
                    anq__node_has_class(n, "contenu")) {
-            size_t ll = run.len ? fold_label(run.data, run.len) : 0;
+            size_t ll = run.len ? anq__fold_label(run.data, run.len) : 0;
             int kind = label_kind(ll ? run.data : "", ll);
             anq__buf_clear(&run);
             size_t vl;

@@ -11,35 +11,6 @@
 #include "../text.h"
 #include "formats.h"
 
-/* Where the root element starts: the first '<' that opens an element (not
- * a declaration, processing instruction or comment), or NULL. */
-static const char *root_start(const char *src, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        const char *p = memchr(src + i, '<', len - i);
-        if (!p)
-            return NULL;
-        i = (size_t)(p - src);
-        if (i + 1 >= len)
-            return NULL;
-        char c = src[i + 1];
-        if (c == '?' || c == '!') {
-            const char *e;
-            if (c == '!' && i + 3 < len && src[i + 2] == '-' && src[i + 3] == '-')
-                e = anq__find_bytes(src + i + 4, len - i - 4, "-->");
-            else
-                e = memchr(src + i + 2, '>', len - i - 2);
-            if (!e)
-                return NULL;
-            i = (size_t)(e - src) + 1;
-            continue;
-        }
-        return p;
-    }
-    return NULL;
-}
-
 static int is_root_question(const char *p, size_t n)
 {
     static const char tag[] = "<QUESTION";
@@ -53,7 +24,7 @@ static int detect(const char *src, size_t len)
 {
     /* the root element only: markers inside other text do not count */
     size_t head = len < 4096 ? len : 4096;
-    const char *r = root_start(src, head);
+    const char *r = anq__xml_root_start(src, head);
     if (!r || !is_root_question(r, head - (size_t)(r - src)))
         return 0;
     size_t rest = len - (size_t)(r - src);
@@ -345,7 +316,7 @@ static void read_answer(xv *x, const anq_node *n)
 static int extract(anq_ctx *ctx)
 {
     anq_rec *r = ctx->rec;
-    const char *start = root_start(ctx->src, ctx->len);
+    const char *start = anq__xml_root_start(ctx->src, ctx->len);
     if (!start || !is_root_question(start, ctx->len - (size_t)(start - ctx->src)))
         return anq__fail(ctx, ANQ_ERR_NOT_A_QUESTION, NULL, "no QUESTION element");
     size_t region = ctx->len - (size_t)(start - ctx->src);
