@@ -17,55 +17,8 @@
 
 #include <anq.h>
 
-/* ---- heap accounting: interpose the allocator of the whole process ---- */
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
+#include "heap.h"
 
-static size_t heap_now, heap_peak;
-
-static void account_add(void *p)
-{
-    if (!p)
-        return;
-    heap_now += malloc_usable_size(p);
-    if (heap_now > heap_peak)
-        heap_peak = heap_now;
-}
-
-void *malloc(size_t n)
-{
-    void *p = __libc_malloc(n);
-    account_add(p);
-    return p;
-}
-
-void *calloc(size_t a, size_t b)
-{
-    void *p = __libc_calloc(a, b);
-    account_add(p);
-    return p;
-}
-
-void *realloc(void *old, size_t n)
-{
-    size_t before = old ? malloc_usable_size(old) : 0;
-    void *p = __libc_realloc(old, n);
-    if (p) {
-        heap_now -= before;
-        account_add(p);
-    }
-    return p;
-}
-
-void free(void *p)
-{
-    if (!p)
-        return;
-    heap_now -= malloc_usable_size(p);
-    __libc_free(p);
-}
 
 /* ---- inputs ---- */
 typedef struct page {
@@ -90,16 +43,16 @@ static void add_file(const char *path)
         fclose(f);
         return;
     }
-    char *d = __libc_malloc((size_t)n);
+    char *d = bench_raw_malloc((size_t)n);
     if (fread(d, 1, (size_t)n, f) != (size_t)n) {
         fclose(f);
-        __libc_free(d);
+        bench_raw_free(d);
         return;
     }
     fclose(f);
     if (npages == cap) {
         cap = cap ? cap * 2 : 64;
-        pages = __libc_realloc(pages, cap * sizeof *pages);
+        pages = bench_raw_realloc(pages, cap * sizeof *pages);
     }
     pages[npages].path = strdup(path);
     pages[npages].data = d;
@@ -179,7 +132,7 @@ static stats run(const int *idx, size_t n, int rounds, int mode)
 {
     stats s;
     memset(&s, 0, sizeof s);
-    double *t = __libc_malloc((n ? n : 1) * sizeof *t);
+    double *t = bench_raw_malloc((n ? n : 1) * sizeof *t);
     for (size_t k = 0; k < n; k++) {
         const page *p = &pages[idx[k]];
         double best = 1e18;
@@ -217,7 +170,7 @@ static stats run(const int *idx, size_t n, int rounds, int mode)
         size_t i99 = (size_t)((double)(n - 1) * 0.99 + 0.5);
         s.p99 = t[i99];
     }
-    __libc_free(t);
+    bench_raw_free(t);
     return s;
 }
 
@@ -261,7 +214,7 @@ int main(int argc, char **argv)
     memset(&legacy, 0, sizeof legacy);
     double legacy_dom = 0;
     for (int f = 0; f < ANQ_FORMAT_COUNT; f++) {
-        int *idx = __libc_malloc((npages ? npages : 1) * sizeof *idx);
+        int *idx = bench_raw_malloc((npages ? npages : 1) * sizeof *idx);
         size_t n = 0;
         for (size_t i = 0; i < npages; i++)
             if (pages[i].format == f)
@@ -278,7 +231,7 @@ int main(int argc, char **argv)
                 legacy_dom = d.median;
             }
         }
-        __libc_free(idx);
+        bench_raw_free(idx);
     }
     printf("ratio = bare libxml2 DOM median / anq median (higher is better for anq)\n");
     if (peer && legacy.n) {
@@ -287,7 +240,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < npages; i++)
             if (pages[i].format == ANQ_FORMAT_AN_LEGACY)
                 cmdcap += strlen(pages[i].path) + 3;
-        char *cmd = __libc_malloc(cmdcap + strlen(peer));
+        char *cmd = bench_raw_malloc(cmdcap + strlen(peer));
         int o = snprintf(cmd, cmdcap, "/usr/bin/python3 '%s' %d", peer, rounds);
         for (size_t i = 0; i < npages; i++)
             if (pages[i].format == ANQ_FORMAT_AN_LEGACY)
@@ -299,7 +252,7 @@ int main(int argc, char **argv)
                 peer_med = 0;
             pclose(pp);
         }
-        __libc_free(cmd);
+        bench_raw_free(cmd);
         printf("\nan_legacy, %zu pages, median per page: anq %.1f us, bare libxml2 DOM %.1f us, "
                "Python lxml scraper %.1f us\n", legacy.n, legacy.median, legacy_dom, peer_med);
         printf("anq is %.1fx faster than the lxml scraper (target > 15) and %.1fx faster than a bare "
