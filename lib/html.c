@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/xmlversion.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/tree.h>
@@ -32,10 +33,43 @@ typedef struct saved_handlers {
     void *gctx;
 } saved_handlers;
 
+/* What the sink saw during one call. libxml2 raises some allocation
+ * failures without the parser context (input buffers, the tree, the
+ * dictionary): xmlCtxtGetLastError() never sees those, and the parse may go
+ * on and return a truncated document or none at all; the sink does see
+ * them. */
+typedef struct sink_state {
+    int nomem;
+    xmlParserCtxtPtr ctxt; /* the parse in progress, or NULL */
+} sink_state;
+
 static void sink_structured(void *ctx, xmlErrorPtr e)
 {
-    (void)ctx;
-    (void)e;
+    sink_state *st = ctx;
+    /* "huge text node" is reported with the out-of-memory code too; it is
+     * a limit, classified from the context's last error */
+    if (st && e && e->code == XML_ERR_NO_MEMORY &&
+        !(e->message && strstr(e->message, "huge"))) {
+        st->nomem = 1;
+#if LIBXML_VERSION < 21100
+        /* libxml2 2.9.14's HTML parser can loop forever once one of its
+         * allocations has failed: its loops wait for the input to run out
+         * (tests/unit/test_oom.c found dozens of such points per page).
+         * The result is thrown away anyway: make the input run out. Not
+         * xmlStopParser(): it frees the input buffer, which the function
+         * raising the error may still be using. Only once the document
+         * exists: before that the input is still being set up. Versions
+         * from 2.11 on reworked allocation-failure handling throughout
+         * and deprecate these fields, hence the version test. */
+        xmlParserCtxtPtr c = st->ctxt;
+        if (c && c->myDoc && c->input && c->input->cur && c->input->end &&
+            c->input->end > c->input->cur) {
+            c->instate = XML_PARSER_EOF;
+            c->disableSAX = 1;
+            c->input->cur = c->input->end;
+        }
+#endif
+    }
 }
 
 static void sink_generic(void *ctx, const char *msg, ...)
@@ -44,14 +78,14 @@ static void sink_generic(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-static void handlers_swap(saved_handlers *s)
+static void handlers_swap(saved_handlers *s, sink_state *st)
 {
     s->serror = xmlStructuredError;
     s->sctx = xmlStructuredErrorContext;
     s->gerror = xmlGenericError;
     s->gctx = xmlGenericErrorContext;
     xmlStructuredError = sink_structured;
-    xmlStructuredErrorContext = NULL;
+    xmlStructuredErrorContext = st;
     xmlGenericError = sink_generic;
     xmlGenericErrorContext = NULL;
 }
@@ -64,8 +98,10 @@ static void handlers_restore(const saved_handlers *s)
     xmlGenericErrorContext = s->gctx;
 }
 
-static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc)
+static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const sink_state *st)
 {
+    if (st->nomem)
+        return ANQ_ERR_NOMEM;
     xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
     if (e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
         strstr(e->message, "depth"))
@@ -137,7 +173,8 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
         return ANQ_ERR_NOMEM;
     d->xml = xml;
     saved_handlers saved;
-    handlers_swap(&saved);
+    sink_state st = {0, NULL};
+    handlers_swap(&saved, &st);
     int rc;
     xmlDocPtr doc = NULL;
     if (xml) {
@@ -146,8 +183,10 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
             rc = ANQ_ERR_NOMEM;
             goto out;
         }
+        st.ctxt = ctxt;
         doc = xmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", XML_OPTIONS);
-        rc = classify(ctxt, doc);
+        st.ctxt = NULL;
+        rc = classify(ctxt, doc, &st);
         xmlFreeParserCtxt(ctxt);
     } else {
         htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
@@ -155,8 +194,10 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
             rc = ANQ_ERR_NOMEM;
             goto out;
         }
+        st.ctxt = ctxt;
         doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", HTML_OPTIONS);
-        rc = classify(ctxt, doc);
+        st.ctxt = NULL;
+        rc = classify(ctxt, doc, &st);
         htmlFreeParserCtxt(ctxt);
     }
 out:
