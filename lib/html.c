@@ -98,6 +98,36 @@ static void handlers_restore(const saved_handlers *s)
     xmlGenericErrorContext = s->gctx;
 }
 
+/* The thread's last libxml2 error belongs to the caller (it may be reading
+ * it after a parse of its own): keep a copy and put it back after our
+ * parse, whose errors would otherwise replace it. */
+typedef struct saved_error {
+    int had;
+    xmlError err;
+} saved_error;
+
+static void last_error_save(saved_error *s)
+{
+    xmlErrorPtr last = xmlGetLastError();
+    memset(&s->err, 0, sizeof s->err);
+    s->had = last != NULL;
+    if (s->had)
+        xmlCopyError(last, &s->err);
+}
+
+static void last_error_restore(saved_error *s)
+{
+    xmlErrorPtr last = xmlGetLastError();
+    if (!s->had) {
+        if (last)
+            xmlResetLastError();
+        return;
+    }
+    if (last)
+        xmlCopyError(&s->err, last);
+    xmlResetError(&s->err);
+}
+
 static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const sink_state *st)
 {
     if (st->nomem)
@@ -173,7 +203,9 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
         return ANQ_ERR_NOMEM;
     d->xml = xml;
     saved_handlers saved;
+    saved_error saved_err;
     sink_state st = {0, NULL};
+    last_error_save(&saved_err);
     handlers_swap(&saved, &st);
     int rc;
     xmlDocPtr doc = NULL;
@@ -202,6 +234,7 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
     }
 out:
     handlers_restore(&saved);
+    last_error_restore(&saved_err);
     if (rc != ANQ_OK) {
         if (doc)
             xmlFreeDoc(doc);
