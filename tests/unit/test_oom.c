@@ -36,6 +36,7 @@
 
 #include "alloc.h"
 #include "anq.h"
+#include "buf.h"
 #include "fixtures.h"
 
 /* ---- anq's blocks, through the linker's --wrap ------------------------ */
@@ -401,6 +402,34 @@ static void test_anq_allocations(void **state)
     }
 }
 
+/* After a failed append the buffer's text and length agree: extractors pass
+ * (anq__buf_cstr(b), b->len) to searches, and a length left from before the
+ * failure made them read past the "" that anq__buf_cstr() returns. */
+static void test_buf_after_failure(void **state)
+{
+    (void)state;
+    anq_buf b = ANQ_BUF_INIT;
+    anq__buf_adds(&b, "Question N\xc2\xb0 321 au Minist\xc3\xa8re");
+    assert_int_equal(b.len, strlen(anq__buf_cstr(&b)));
+    assert_true(b.len > 0);
+    anq__alloc_fail_after(0);
+    char big[200];
+    memset(big, 'x', sizeof big);
+    anq__buf_add(&b, big, sizeof big); /* needs to grow: fails */
+    anq__alloc_fail_after(-1);
+    assert_true(b.oom);
+    assert_int_equal(b.len, strlen(anq__buf_cstr(&b)));
+    assert_int_equal(b.len, 0);
+    /* sticky: later appends do nothing, and still agree */
+    anq__buf_adds(&b, "abc");
+    anq__buf_addc(&b, 'd');
+    assert_int_equal(b.len, 0);
+    assert_string_equal(anq__buf_cstr(&b), "");
+    anq__buf_clear(&b);
+    assert_int_equal(b.len, strlen(anq__buf_cstr(&b)));
+    anq__buf_free(&b);
+}
+
 static void test_json_allocations(void **state)
 {
     (void)state;
@@ -502,6 +531,7 @@ int main(void)
     }
     anq_init();
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_after_failure),
         cmocka_unit_test(test_anq_allocations),
         cmocka_unit_test(test_json_allocations),
         cmocka_unit_test(test_libxml2_allocations),
