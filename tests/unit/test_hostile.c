@@ -383,11 +383,19 @@ static void test_attribute_10mb(void **state)
     }
 }
 
+/* Occurrences of needle in hay (no strstr: sanitizers' strstr measures
+ * the whole rest of the string at every call). */
 static size_t count_of(const char *hay, const char *needle)
 {
-    size_t n = 0, nl = strlen(needle);
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += nl)
-        n++;
+    size_t n = 0, nl = strlen(needle), hl = strlen(hay);
+    for (size_t i = 0; i + nl <= hl;) {
+        if (memcmp(hay + i, needle, nl) == 0) {
+            n++;
+            i += nl;
+        } else {
+            i++;
+        }
+    }
     return n;
 }
 
@@ -497,12 +505,18 @@ static void test_foreign_markers_in_text(void **state)
     free(b.p);
 }
 
-/* A NosDéputés question block that exists only inside a script or a
- * comment is not the page's question. Known issue (fuzz/README.md,
- * "Findings"): the nosdeputes extractor finds its block by a byte search
- * that also matches inside <script> and comments; until that is fixed the
- * strict expectation below is reported as a skip, and only "record or clean
- * error" is asserted. */
+/* A NosDéputés question block that exists only inside a script, a style
+ * sheet or a comment is not the page's question: the real page's record
+ * (number 321), or NOT_A_QUESTION when the page has no other block.
+ *
+ * Known issue (fuzz/README.md, "Findings"): the nosdeputes extractor finds
+ * its block by a byte search that also matches there. Until it is fixed,
+ * the test of the unit suite only requires a record or a clean error and
+ * reports the wrong records as TAP comments; the strict form runs as
+ * `hostile-known-issues` (test_hostile known-issues), registered as an
+ * expected failure, which turns into an unexpected pass once fixed. */
+static int strict_hidden_blocks;
+
 static int hidden_block_ok(const char *data, size_t len, int want_host, const char *what)
 {
     int code;
@@ -511,7 +525,7 @@ static int hidden_block_ok(const char *data, size_t len, int want_host, const ch
                        : (!json && code == ANQ_ERR_NOT_A_QUESTION);
     if (!ok) {
         const char *num = json ? strstr(json, "\"number\":") : NULL;
-        print_message("known issue (nosdeputes extractor): %s...: %.16s\n", what,
+        print_message("# known issue (nosdeputes extractor): %s...: %.16s\n", what,
                       num ? num : anq_status_name(code));
     }
     anq_free(json);
@@ -548,8 +562,8 @@ static void test_markers_in_script_and_comments(void **state)
         all_ok &= hidden_block_ok(n.p, n.len, 0, wrappers[w][0]);
         free(n.p);
     }
-    if (!all_ok)
-        skip();
+    if (strict_hidden_blocks)
+        assert_true(all_ok);
 }
 
 static void test_error_pages(void **state)
@@ -672,8 +686,16 @@ static void test_utf16_with_bom(void **state)
     assert_true(compared >= 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "known-issues") == 0) {
+        strict_hidden_blocks = 1;
+        const struct CMUnitTest known[] = {
+            cmocka_unit_test(test_markers_in_script_and_comments),
+        };
+        return cmocka_run_group_tests_name("hostile-known-issues", known, group_setup,
+                                           group_teardown);
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_host_page_itself),
         cmocka_unit_test(test_empty_and_one_byte),

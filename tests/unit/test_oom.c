@@ -516,7 +516,7 @@ static void test_libxml2_allocations(void **state)
         }
         anq_free(ref);
     }
-    print_message("libxml2 allocation failures: %ld injected (%ld NOMEM, %ld normal result), "
+    print_message("# libxml2 allocation failures: %ld injected (%ld NOMEM, %ld normal result), "
                   "%ld spared (libxml2 would crash), %ld block(s) lost by libxml2 itself\n",
                   injected, nomem, same, spared, libxml2_own_leaks);
     assert_true(injected > 0);

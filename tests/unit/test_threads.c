@@ -108,7 +108,7 @@ static int group_setup(void **state)
     fx_load_fixtures(&pages);
     size_t fixtures = pages.count;
     size_t corpus = ANQ_CORPUS_DIR[0] ? fx_add_dir(&pages, ANQ_CORPUS_DIR, 1) : 0;
-    print_message("%zu fixture pages, %zu corpus pages (%s)\n", fixtures, corpus,
+    print_message("# %zu fixture pages, %zu corpus pages (%s)\n", fixtures, corpus,
                   corpus ? ANQ_CORPUS_DIR : "corpus absent");
 
     /* hostile inputs: they take the error paths, concurrently too */
@@ -228,11 +228,11 @@ static void test_parallel_identical(void **state)
         parses += w[i].parses;
         bad += w[i].mismatches;
         if (w[i].mismatches)
-            print_message("thread %u: %zu result(s) differ, first on %s\n", i,
+            print_message("# thread %u: %zu result(s) differ, first on %s\n", i,
                           w[i].mismatches, w[i].first_bad);
     }
     pthread_barrier_destroy(&start_line);
-    print_message("%zu parses on %d threads, %zu inputs\n", parses, THREADS, ninputs);
+    print_message("# %zu parses on %d threads, %zu inputs\n", parses, THREADS, ninputs);
     assert_int_equal(parses, (size_t)THREADS * rounds() * ninputs);
     assert_int_equal(bad, 0);
 }
@@ -396,7 +396,7 @@ static void capture_end(capture *c, off_t sizes[2], int show)
             char buf[200];
             ssize_t n = pread(c->fd[i], buf, sizeof buf - 1, 0);
             buf[n > 0 ? n : 0] = '\0';
-            print_message("fd %d received: %s\n", 1 + i, buf);
+            print_message("# fd %d received: %s\n", 1 + i, buf);
         }
         close(c->fd[i]);
         unlink(c->path[i]);
