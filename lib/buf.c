@@ -6,14 +6,23 @@
 
 #include "alloc.h"
 
+/* Out of memory: drop the content too, so that len and anq__buf_cstr()
+ * ("") keep agreeing; callers pass (anq__buf_cstr(b), b->len) along. */
+static int buf_fail(anq_buf *b)
+{
+    b->oom = 1;
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    return 0;
+}
+
 int anq__buf_reserve(anq_buf *b, size_t extra)
 {
     if (b->oom)
         return 0;
-    if (extra > (size_t)-1 / 2 - b->len - 1) {
-        b->oom = 1;
-        return 0;
-    }
+    if (extra > (size_t)-1 / 2 - b->len - 1)
+        return buf_fail(b);
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 1;
@@ -21,10 +30,8 @@ int anq__buf_reserve(anq_buf *b, size_t extra)
     while (cap < need)
         cap *= 2;
     char *p = anq__realloc(b->data, cap);
-    if (!p) {
-        b->oom = 1;
-        return 0;
-    }
+    if (!p)
+        return buf_fail(b);
     b->data = p;
     b->cap = cap;
     return 1;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A growable byte buffer with a sticky out-of-memory flag: writers never
- * check each append, they check `oom` once at the end. */
+ * check each append, they check `oom` once at the end. Once `oom` is set the
+ * buffer is empty (len 0, anq__buf_cstr() gives ""), so that a string and
+ * its length taken from it always agree. */
 #ifndef ANQ_BUF_H
 #define ANQ_BUF_H
 

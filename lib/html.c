@@ -8,6 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlIO.h>
+#include <libxml/xmlversion.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/tree.h>
@@ -34,10 +35,43 @@ typedef struct saved_handlers {
     void *gctx;
 } saved_handlers;
 
+/* What the sink saw during one call. libxml2 raises some allocation
+ * failures without the parser context (input buffers, the tree, the
+ * dictionary): xmlCtxtGetLastError() never sees those, and the parse may go
+ * on and return a truncated document or none at all; the sink does see
+ * them. */
+typedef struct sink_state {
+    int nomem;
+    xmlParserCtxtPtr ctxt; /* the parse in progress, or NULL */
+} sink_state;
+
 static void sink_structured(void *ctx, xmlErrorPtr e)
 {
-    (void)ctx;
-    (void)e;
+    sink_state *st = ctx;
+    /* "huge text node" is reported with the out-of-memory code too; it is
+     * a limit, classified from the context's last error */
+    if (st && e && e->code == XML_ERR_NO_MEMORY &&
+        !(e->message && strstr(e->message, "huge"))) {
+        st->nomem = 1;
+#if LIBXML_VERSION < 21100
+        /* libxml2 2.9.14's HTML parser can loop forever once one of its
+         * allocations has failed: its loops wait for the input to run out
+         * (tests/unit/test_oom.c found dozens of such points per page).
+         * The result is thrown away anyway: make the input run out. Not
+         * xmlStopParser(): it frees the input buffer, which the function
+         * raising the error may still be using. Only once the document
+         * exists: before that the input is still being set up. Versions
+         * from 2.11 on reworked allocation-failure handling throughout
+         * and deprecate these fields, hence the version test. */
+        xmlParserCtxtPtr c = st->ctxt;
+        if (c && c->myDoc && c->input && c->input->cur && c->input->end &&
+            c->input->end > c->input->cur) {
+            c->instate = XML_PARSER_EOF;
+            c->disableSAX = 1;
+            c->input->cur = c->input->end;
+        }
+#endif
+    }
 }
 
 static void sink_generic(void *ctx, const char *msg, ...)
@@ -46,14 +80,14 @@ static void sink_generic(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-static void handlers_swap(saved_handlers *s)
+static void handlers_swap(saved_handlers *s, sink_state *st)
 {
     s->serror = xmlStructuredError;
     s->sctx = xmlStructuredErrorContext;
     s->gerror = xmlGenericError;
     s->gctx = xmlGenericErrorContext;
     xmlStructuredError = sink_structured;
-    xmlStructuredErrorContext = NULL;
+    xmlStructuredErrorContext = st;
     xmlGenericError = sink_generic;
     xmlGenericErrorContext = NULL;
 }
@@ -66,8 +100,40 @@ static void handlers_restore(const saved_handlers *s)
     xmlGenericErrorContext = s->gctx;
 }
 
-static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc)
+/* The thread's last libxml2 error belongs to the caller (it may be reading
+ * it after a parse of its own): keep a copy and put it back after our
+ * parse, whose errors would otherwise replace it. */
+typedef struct saved_error {
+    int had;
+    xmlError err;
+} saved_error;
+
+static void last_error_save(saved_error *s)
 {
+    xmlErrorPtr last = xmlGetLastError();
+    memset(&s->err, 0, sizeof s->err);
+    s->had = last != NULL;
+    if (s->had)
+        xmlCopyError(last, &s->err);
+}
+
+static void last_error_restore(saved_error *s)
+{
+    xmlErrorPtr last = xmlGetLastError();
+    if (!s->had) {
+        if (last)
+            xmlResetLastError();
+        return;
+    }
+    if (last)
+        xmlCopyError(&s->err, last);
+    xmlResetError(&s->err);
+}
+
+static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const sink_state *st)
+{
+    if (st->nomem)
+        return ANQ_ERR_NOMEM;
     xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
     if (e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
         strstr(e->message, "depth"))
@@ -133,7 +199,7 @@ int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
  * the bytes (they outlive the parse) and the table of id attributes (we
  * never look elements up by id through libxml2). The steps are the ones
  * htmlCtxtReadMemory takes, with a static input buffer and XML_SKIP_IDS. */
-static xmlDocPtr html_read(const char *utf8, size_t len, int *rc)
+static xmlDocPtr html_read(const char *utf8, size_t len, sink_state *st, int *rc)
 {
     xmlDocPtr doc = NULL;
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
@@ -152,14 +218,25 @@ static xmlDocPtr html_read(const char *utf8, size_t len, int *rc)
         *rc = ANQ_ERR_NOMEM;
         return NULL;
     }
-    inputPush(ctxt, in);
+    /* inputPush frees the stream itself when it fails */
+    if (inputPush(ctxt, in) < 0) {
+        htmlFreeParserCtxt(ctxt);
+        *rc = ANQ_ERR_NOMEM;
+        return NULL;
+    }
     htmlCtxtUseOptions(ctxt, HTML_OPTIONS);
     ctxt->loadsubset |= XML_SKIP_IDS;
-    xmlSwitchToEncoding(ctxt, utf8_handler);
+    if (xmlSwitchToEncoding(ctxt, utf8_handler) < 0 || st->nomem) {
+        htmlFreeParserCtxt(ctxt);
+        *rc = ANQ_ERR_NOMEM;
+        return NULL;
+    }
+    st->ctxt = ctxt;
     htmlParseDocument(ctxt);
+    st->ctxt = NULL;
     doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
-    *rc = classify(ctxt, doc);
+    *rc = classify(ctxt, doc, st);
     htmlFreeParserCtxt(ctxt);
     return doc;
 }
@@ -174,7 +251,10 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
         return ANQ_ERR_NOMEM;
     d->xml = xml;
     saved_handlers saved;
-    handlers_swap(&saved);
+    saved_error saved_err;
+    sink_state st = {0, NULL};
+    last_error_save(&saved_err);
+    handlers_swap(&saved, &st);
     int rc;
     xmlDocPtr doc = NULL;
     if (xml) {
@@ -183,14 +263,17 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
             rc = ANQ_ERR_NOMEM;
             goto out;
         }
+        st.ctxt = ctxt;
         doc = xmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", XML_OPTIONS);
-        rc = classify(ctxt, doc);
+        st.ctxt = NULL;
+        rc = classify(ctxt, doc, &st);
         xmlFreeParserCtxt(ctxt);
     } else {
-        doc = html_read(utf8, len, &rc);
+        doc = html_read(utf8, len, &st, &rc);
     }
 out:
     handlers_restore(&saved);
+    last_error_restore(&saved_err);
     if (rc != ANQ_OK) {
         if (doc)
             xmlFreeDoc(doc);

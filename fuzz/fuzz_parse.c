@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* Fuzz target for anq_parse() and anq_question_to_json().
+ *
+ * Input: one flag byte, then the page.
+ *   bits 0-2  format: 0 = detect, 1..7 = force that ::anq_format
+ *   bit 3     ANQ_PARSE_NO_HTML
+ *   bit 4     ANQ_JSON_PRETTY for the JSON of the record
+ *   bits 5-7  unused (kept so that old corpus files stay meaningful)
+ *
+ * Beyond "no crash, no leak, no sanitizer report", each run checks the
+ * promises of include/anq.h on what comes back:
+ *   - NULL comes with an error code in 1..ANQ_STATUS_COUNT-1 and a message;
+ *     a record comes with err.code == ANQ_OK;
+ *   - a forced layout gives a record of that layout, never another one; a
+ *     layout this build does not read gives INVALID_ARG (or EMPTY);
+ *   - every string of the record is valid UTF-8; arrays are non-NULL when
+ *     their count is not zero; dates are absent (0-0-0) or real dates;
+ *     number > 0; enums within their published ranges;
+ *   - the JSON (plain and pretty) exists and is valid UTF-8 without NUL;
+ *   - a detected record is reproduced byte for byte when its layout is then
+ *     forced (same extractor, same input: same answer). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anq.h"
+#include "date.h"
+#include "fuzz.h"
+#include "input.h"
+
+_Noreturn void fuzz_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, what);
+    abort();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    anq_init();
+    return 0;
+}
+
+static void check_str(const char *s)
+{
+    if (s)
+        FUZZ_CHECK(anq__utf8_valid(s, strlen(s)));
+}
+
+static void check_date(const anq_date *d)
+{
+    if (d->year == 0 && d->month == 0 && d->day == 0)
+        return;
+    FUZZ_CHECK(anq__date_valid(d->year, d->month, d->day));
+}
+
+static void check_record(const anq_question *q)
+{
+    FUZZ_CHECK(q->size == sizeof(anq_question));
+    FUZZ_CHECK(q->format > 0 && q->format < ANQ_FORMAT_COUNT);
+    FUZZ_CHECK(q->type >= ANQ_TYPE_UNKNOWN && q->type <= ANQ_TYPE_QG);
+    FUZZ_CHECK(q->status >= ANQ_STATUS_UNKNOWN && q->status <= ANQ_STATUS_LAPSED);
+    FUZZ_CHECK(q->number > 0);
+    check_str(q->uid);
+    check_str(q->url);
+    check_str(q->author.name);
+    check_str(q->author.first_name);
+    check_str(q->author.last_name);
+    check_str(q->author.civility);
+    check_str(q->author.an_id);
+    check_str(q->author.group);
+    check_str(q->author.group_abbrev);
+    check_str(q->author.department);
+    check_str(q->author.region);
+    check_str(q->ministry_asked);
+    check_str(q->ministry_answering);
+    check_str(q->rubrique);
+    check_str(q->tete_analyse);
+    check_str(q->title);
+    check_str(q->closure.code);
+    check_str(q->closure.reason);
+    check_str(q->question);
+    check_str(q->answer);
+    check_str(q->question_html);
+    check_str(q->answer_html);
+    check_date(&q->submitted.date);
+    check_date(&q->answered.date);
+    check_date(&q->sitting_date);
+    check_date(&q->closure.date);
+    FUZZ_CHECK(q->attributions || q->attributions_count == 0);
+    for (size_t i = 0; i < q->attributions_count; i++) {
+        check_str(q->attributions[i].ministry);
+        check_date(&q->attributions[i].date);
+    }
+    FUZZ_CHECK(q->analyses || q->analyses_count == 0);
+    for (size_t i = 0; i < q->analyses_count; i++) {
+        FUZZ_CHECK(q->analyses[i] != NULL);
+        check_str(q->analyses[i]);
+    }
+    FUZZ_CHECK(q->events || q->events_count == 0);
+    for (size_t i = 0; i < q->events_count; i++) {
+        FUZZ_CHECK(q->events[i].kind >= ANQ_EVENT_ATTRIBUTION_CHANGE &&
+                   q->events[i].kind <= ANQ_EVENT_ERRATUM_ANSWER);
+        check_date(&q->events[i].date);
+    }
+    FUZZ_CHECK(q->warnings || q->warnings_count == 0);
+    for (size_t i = 0; i < q->warnings_count; i++) {
+        FUZZ_CHECK(q->warnings[i] != NULL);
+        check_str(q->warnings[i]);
+    }
+}
+
+/* The JSON of q; checked, returned for comparison (caller frees). */
+static char *json_of(const anq_question *q, unsigned jflags)
+{
+    char *json = anq_question_to_json(q, jflags);
+    FUZZ_CHECK(json != NULL);
+    size_t n = strlen(json);
+    FUZZ_CHECK(n >= 2 && json[0] == '{' && json[n - 1] == '}');
+    FUZZ_CHECK(anq__utf8_valid(json, n));
+    return json;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    unsigned sel = data[0];
+    int format = (int)(sel & 7u);
+    unsigned flags = ANQ_PARSE_FORMAT(format);
+    if (sel & 8u)
+        flags |= ANQ_PARSE_NO_HTML;
+    unsigned jflags = (sel & 16u) ? ANQ_JSON_PRETTY : ANQ_JSON_DEFAULT;
+    const char *page = (const char *)data + 1;
+    size_t len = size - 1;
+
+    anq_error err;
+    anq_question *q = anq_parse(page, len, flags, &err);
+    if (!q) {
+        FUZZ_CHECK(err.code > ANQ_OK && err.code < ANQ_STATUS_COUNT);
+        FUZZ_CHECK(err.message[0] != '\0');
+        FUZZ_CHECK(memchr(err.message, '\0', sizeof err.message) != NULL);
+        FUZZ_CHECK(memchr(err.field, '\0', sizeof err.field) != NULL);
+        if (format != 0 && !anq_format_supported(format))
+            FUZZ_CHECK(err.code == ANQ_ERR_INVALID_ARG || err.code == ANQ_ERR_EMPTY);
+        return 0;
+    }
+    FUZZ_CHECK(err.code == ANQ_OK);
+    if (format != 0)
+        FUZZ_CHECK(q->format == format);
+    check_record(q);
+    char *json = json_of(q, jflags);
+    char *other = json_of(q, jflags ^ ANQ_JSON_PRETTY);
+    anq_free(other);
+
+    if (format == 0) {
+        unsigned forced = flags | ANQ_PARSE_FORMAT(q->format);
+        anq_question *again = anq_parse(page, len, forced, &err);
+        FUZZ_CHECK(again != NULL);
+        char *json2 = json_of(again, jflags);
+        FUZZ_CHECK(strcmp(json, json2) == 0);
+        anq_free(json2);
+        anq_question_free(again);
+    }
+    anq_free(json);
+    anq_question_free(q);
+    return 0;
+}
