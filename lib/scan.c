@@ -216,3 +216,61 @@ const char *anq__xml_root_start(const char *src, size_t len)
     }
     return NULL;
 }
+
+/* Where the hidden region that starts at p (a comment, a script or a style
+ * element) ends, or NULL when p starts none. */
+static const char *hidden_end(const char *p, const char *end)
+{
+    size_t rest = (size_t)(end - p);
+    if (rest >= 4 && memcmp(p, "<!--", 4) == 0) {
+        const char *e = anq__find_bytes(p + 4, rest - 4, "-->");
+        return e ? e + 3 : end;
+    }
+    if (anq__starts_nocase(p, rest, "<script") || anq__starts_nocase(p, rest, "<style")) {
+        int script = (p[1] | 0x20) == 's' && (p[2] | 0x20) == 'c';
+        size_t nl = script ? 7 : 6;
+        if (rest > nl && (p[nl] == '>' || p[nl] == ' ' || p[nl] == '\t' || p[nl] == '\n' ||
+                          p[nl] == '\r' || p[nl] == '/')) {
+            const char *e = anq__find_nocase(p + nl, rest - nl, script ? "</script" : "</style");
+            return e ? e : end;
+        }
+    }
+    return NULL;
+}
+
+const char *anq__find_markup(const char *hay, size_t len, const char *needle)
+{
+    const char *end = hay + len;
+    const char *scan = hay; /* everything before scan is classified */
+    const char *from = hay;
+    for (;;) {
+        const char *c = anq__find_bytes(from, (size_t)(end - from), needle);
+        if (!c)
+            return NULL;
+        /* walk the '<'s between scan and c, skipping hidden regions */
+        int hidden = 0;
+        while (scan < c) {
+            const char *lt = memchr(scan, '<', (size_t)(c - scan));
+            if (!lt) {
+                scan = c;
+                break;
+            }
+            const char *he = hidden_end(lt, end);
+            if (!he) {
+                scan = lt + 1;
+                continue;
+            }
+            if (he > c) {
+                hidden = 1;
+                scan = he;
+                break;
+            }
+            scan = he;
+        }
+        if (!hidden && scan <= c)
+            return c;
+        from = hidden ? scan : c + 1;
+        if (from >= end)
+            return NULL;
+    }
+}

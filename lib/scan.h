@@ -41,4 +41,9 @@ size_t anq__fold_label(char *s, size_t len);
  * src[0..len), or NULL. */
 const char *anq__xml_root_start(const char *src, size_t len);
 
+/* Like anq__find_bytes, but only an occurrence in the page's markup
+ * counts: not one inside a comment, a <script> or a <style> element.
+ * Linear in len. */
+const char *anq__find_markup(const char *hay, size_t len, const char *needle);
+
 #endif

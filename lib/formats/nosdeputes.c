@@ -244,11 +244,11 @@ static int extract(anq_ctx *ctx)
 {
     anq_rec *r = ctx->rec;
     /* Hand libxml2 only the question block, not the site's chrome. */
-    const char *start = anq__find_bytes(ctx->src, ctx->len, "<div class=\"question\"");
+    const char *start = anq__find_markup(ctx->src, ctx->len, "<div class=\"question\"");
     if (!start)
         return anq__fail(ctx, ANQ_ERR_NOT_A_QUESTION, NULL, "no question block");
     size_t rest = ctx->len - (size_t)(start - ctx->src);
-    const char *stop = anq__find_bytes(start, rest, "<div class=\"commentaires\"");
+    const char *stop = anq__find_markup(start, rest, "<div class=\"commentaires\"");
     size_t region = stop ? (size_t)(stop - start) : rest;
 
     anq_doc *doc = NULL;
