@@ -406,8 +406,12 @@ static void read_og_url(dyn *st, const char *head, size_t len)
     if (!find_og_meta(head, len, &tag, &tl))
         return;
     anq_doc *doc = NULL;
-    if (anq__doc_parse_fragment(tag, tl, &doc) != ANQ_OK)
+    int rc = anq__doc_parse_fragment(tag, tl, &doc);
+    if (rc != ANQ_OK) {
+        if (rc == ANQ_ERR_NOMEM)
+            st->r->oom = 1; /* out of memory is never a missing field */
         return;
+    }
     anq_node *m = anq__find(anq__doc_root(doc), "meta", NULL, NULL);
     const char *c = m ? anq__node_attr(m, "content") : NULL;
     if (c) {

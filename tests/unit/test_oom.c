@@ -491,6 +491,7 @@ static void test_libxml2_allocations(void **state)
 {
     (void)state;
     long injected = 0, nomem = 0, same = 0, spared = 0;
+    size_t pages_with_libxml2 = 0;
     libxml2_own_leaks = 0;
     for (size_t i = 0; i < pages.count; i++) {
         const fx_page *p = &pages.pages[i];
@@ -500,7 +501,13 @@ static void test_libxml2_allocations(void **state)
         anq_question *q = anq_parse(p->data, p->len, 0, NULL);
         long total = xml_count;
         anq_question_free(q);
-        assert_true(total > 0);
+        /* layouts read without a tree (FICHE pages, whose texts go through
+         * the text room's own tokenizer) make no libxml2 allocation */
+        if (total == 0) {
+            anq_free(ref);
+            continue;
+        }
+        pages_with_libxml2++;
         for (long n = 0; n <= total; n++) {
             xml_arm(n);
             int code;
@@ -526,6 +533,7 @@ static void test_libxml2_allocations(void **state)
     print_message("# libxml2 allocation failures: %ld injected (%ld NOMEM, %ld normal result), "
                   "%ld spared (libxml2 would crash), %ld block(s) lost by libxml2 itself\n",
                   injected, nomem, same, spared, libxml2_own_leaks);
+    assert_true(pages_with_libxml2 > 0);
     assert_true(injected > 0);
 }
 
