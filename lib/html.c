@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "html.h"
+#include "html_guard.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -25,25 +26,6 @@ struct anq_doc {
                       HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD)
 #define XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
                      XML_PARSE_NONET | XML_PARSE_COMPACT)
-
-/* libxml2 sends context-less messages to thread-local handlers; swap them
- * for a sink during our calls and put the caller's back afterwards. */
-typedef struct saved_handlers {
-    xmlStructuredErrorFunc serror;
-    void *sctx;
-    xmlGenericErrorFunc gerror;
-    void *gctx;
-} saved_handlers;
-
-/* What the sink saw during one call. libxml2 raises some allocation
- * failures without the parser context (input buffers, the tree, the
- * dictionary): xmlCtxtGetLastError() never sees those, and the parse may go
- * on and return a truncated document or none at all; the sink does see
- * them. */
-typedef struct sink_state {
-    int nomem;
-    xmlParserCtxtPtr ctxt; /* the parse in progress, or NULL */
-} sink_state;
 
 static void sink_structured(void *ctx, xmlErrorPtr e)
 {
@@ -99,14 +81,6 @@ static void handlers_restore(const saved_handlers *s)
     xmlGenericError = s->gerror;
     xmlGenericErrorContext = s->gctx;
 }
-
-/* The thread's last libxml2 error belongs to the caller (it may be reading
- * it after a parse of its own): keep a copy and put it back after our
- * parse, whose errors would otherwise replace it. */
-typedef struct saved_error {
-    int had;
-    xmlError err;
-} saved_error;
 
 static void last_error_save(saved_error *s)
 {
@@ -250,11 +224,9 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
     if (!d)
         return ANQ_ERR_NOMEM;
     d->xml = xml;
-    saved_handlers saved;
-    saved_error saved_err;
-    sink_state st = {0, NULL};
-    last_error_save(&saved_err);
-    handlers_swap(&saved, &st);
+    anq_xml_guard guard;
+    anq__xml_guard_enter(&guard, NULL);
+    sink_state *st = &guard.st;
     int rc;
     xmlDocPtr doc = NULL;
     if (xml) {
@@ -263,17 +235,16 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
             rc = ANQ_ERR_NOMEM;
             goto out;
         }
-        st.ctxt = ctxt;
+        st->ctxt = ctxt;
         doc = xmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", XML_OPTIONS);
-        st.ctxt = NULL;
-        rc = classify(ctxt, doc, &st);
+        st->ctxt = NULL;
+        rc = classify(ctxt, doc, st);
         xmlFreeParserCtxt(ctxt);
     } else {
-        doc = html_read(utf8, len, &st, &rc);
+        doc = html_read(utf8, len, st, &rc);
     }
 out:
-    handlers_restore(&saved);
-    last_error_restore(&saved_err);
+    anq__xml_guard_leave(&guard);
     if (rc != ANQ_OK) {
         if (doc)
             xmlFreeDoc(doc);
@@ -566,4 +537,18 @@ unsigned long anq__html_entity(const char *name, size_t len)
     tmp[len] = '\0';
     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)tmp);
     return e ? e->value : 0;
+}
+
+void anq__xml_guard_enter(anq_xml_guard *g, xmlParserCtxtPtr ctxt)
+{
+    memset(&g->st, 0, sizeof g->st);
+    g->st.ctxt = ctxt;
+    last_error_save(&g->err);
+    handlers_swap(&g->handlers, &g->st);
+}
+
+void anq__xml_guard_leave(anq_xml_guard *g)
+{
+    handlers_restore(&g->handlers);
+    last_error_restore(&g->err);
 }

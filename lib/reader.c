@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "anq.h"
 #include "formats/an_opendata.h"
+#include "html_guard.h"
 #include "record.h"
 
 #define CHUNK ((size_t)64 * 1024)
@@ -80,47 +81,6 @@ struct anq_reader {
     int oom;
 };
 
-/* ------------------------------------------------------------------ */
-/* libxml2's thread-local handlers: a silent sink during our calls       */
-
-typedef struct saved_handlers {
-    xmlStructuredErrorFunc serror;
-    void *sctx;
-    xmlGenericErrorFunc gerror;
-    void *gctx;
-} saved_handlers;
-
-static void sink_structured(void *ctx, xmlErrorPtr e)
-{
-    (void)ctx;
-    (void)e;
-}
-
-static void sink_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
-static void handlers_swap(saved_handlers *s)
-{
-    s->serror = xmlStructuredError;
-    s->sctx = xmlStructuredErrorContext;
-    s->gerror = xmlGenericError;
-    s->gctx = xmlGenericErrorContext;
-    xmlStructuredError = sink_structured;
-    xmlStructuredErrorContext = NULL;
-    xmlGenericError = sink_generic;
-    xmlGenericErrorContext = NULL;
-}
-
-static void handlers_restore(const saved_handlers *s)
-{
-    xmlStructuredError = s->serror;
-    xmlStructuredErrorContext = s->sctx;
-    xmlGenericError = s->gerror;
-    xmlGenericErrorContext = s->gctx;
-}
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                                */
@@ -486,14 +446,14 @@ static anq_reader *reader_new(unsigned flags, anq_error *err)
     sax.error = NULL;
     sax.fatalError = NULL;
 
-    saved_handlers saved;
-    handlers_swap(&saved);
+    anq_xml_guard guard;
+    anq__xml_guard_enter(&guard, NULL);
     r->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
     if (r->ctxt) {
         r->ctxt->_private = r;
         xmlCtxtUseOptions(r->ctxt, READER_OPTIONS);
     }
-    handlers_restore(&saved);
+    anq__xml_guard_leave(&guard);
     if (!r->ctxt) {
         anq__free(r);
         set_err(err, ANQ_ERR_NOMEM, 0, 0, 0, NULL, NULL);
@@ -596,8 +556,8 @@ void anq_reader_close(anq_reader *r)
 {
     if (!r)
         return;
-    saved_handlers saved;
-    handlers_swap(&saved);
+    anq_xml_guard guard;
+    anq__xml_guard_enter(&guard, NULL);
     for (size_t i = 0; i < r->qlen; i++)
         pending_free(&r->queue[(r->qhead + i) % r->qcap]);
     anq__free(r->queue);
@@ -607,7 +567,7 @@ void anq_reader_close(anq_reader *r)
         r->ctxt->myDoc = NULL;
         xmlFreeParserCtxt(r->ctxt);
     }
-    handlers_restore(&saved);
+    anq__xml_guard_leave(&guard);
     if (r->file)
         fclose(r->file);
     anq__free(r->buf);
@@ -767,8 +727,8 @@ int anq_reader_next(anq_reader *r, anq_question **out, anq_error *err)
                 !r ? "the reader is NULL" : "out is NULL");
         return -ANQ_ERR_INVALID_ARG;
     }
-    saved_handlers saved;
-    handlers_swap(&saved);
+    anq_xml_guard guard;
+    anq__xml_guard_enter(&guard, NULL);
     while (r->qlen == 0 && !r->broken && !r->input_done) {
         feed(r);
         if (r->oom)
@@ -798,6 +758,6 @@ int anq_reader_next(anq_reader *r, anq_question **out, anq_error *err)
     } else {
         rc = 0;
     }
-    handlers_restore(&saved);
+    anq__xml_guard_leave(&guard);
     return rc;
 }
