@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "alloc.h"
 #include "anq.h"
 #include "formats/formats.h"
+#include "html.h"
 #include "input.h"
 #include "record.h"
 
@@ -110,7 +109,7 @@ const char *anq_event_kind_name(int kind)
 
 int anq_init(void)
 {
-    xmlInitParser();
+    anq__html_init();
     return ANQ_OK;
 }
 

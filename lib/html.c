@@ -552,3 +552,8 @@ void anq__xml_guard_leave(anq_xml_guard *g)
     handlers_restore(&g->handlers);
     last_error_restore(&g->err);
 }
+
+void anq__html_init(void)
+{
+    xmlInitParser();
+}

@@ -85,4 +85,7 @@ void anq__node_text(const anq_node *n, anq_buf *b);
  * ("eacute" gives 0xE9; case matters), or 0 when there is none. */
 unsigned long anq__html_entity(const char *name, size_t len);
 
+/* Initialise libxml2's parser (idempotent, thread-safe). */
+void anq__html_init(void);
+
 #endif
