@@ -377,6 +377,7 @@ static int parse_once(const fx_page *p, unsigned flags, const char *ref, int ref
 static void test_anq_allocations(void **state)
 {
     (void)state;
+    long positions = 0, nomem = 0;
     for (size_t i = 0; i < pages.count; i++) {
         const fx_page *p = &pages.pages[i];
         for (unsigned flags = 0; flags <= ANQ_PARSE_NO_HTML; flags += ANQ_PARSE_NO_HTML) {
@@ -397,10 +398,14 @@ static void test_anq_allocations(void **state)
                 /* every allocation succeeds from `total` on: the normal result */
                 if (n == total)
                     assert_int_equal(code, ref_code);
+                positions++;
+                nomem += code == ANQ_ERR_NOMEM;
             }
             anq_free(ref);
         }
     }
+    print_message("# anq allocation failures: %ld positions on %zu pages (%ld NOMEM)\n",
+                  positions, pages.count, nomem);
 }
 
 /* After a failed append the buffer's text and length agree: extractors pass
