@@ -5,7 +5,12 @@
  *   bits 0-2  format: 0 = detect, 1..7 = force that ::anq_format
  *   bit 3     ANQ_PARSE_NO_HTML
  *   bit 4     ANQ_JSON_PRETTY for the JSON of the record
- *   bits 5-7  unused (kept so that old corpus files stay meaningful)
+ *   bit 5     allocation failure: the next byte N is taken off the page, and
+ *             the parse (then the JSON) is first run with every allocation
+ *             of anq from the Nth on failing (lib/alloc.h); it must give
+ *             ANQ_ERR_NOMEM or exactly the normal result (same error code,
+ *             or same JSON)
+ *   bits 6-7  unused (kept so that old corpus files stay meaningful)
  *
  * Beyond "no crash, no leak, no sanitizer report", each run checks the
  * promises of include/anq.h on what comes back:
@@ -23,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "anq.h"
 #include "date.h"
 #include "fuzz.h"
@@ -134,9 +140,47 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned jflags = (sel & 16u) ? ANQ_JSON_PRETTY : ANQ_JSON_DEFAULT;
     const char *page = (const char *)data + 1;
     size_t len = size - 1;
+    long fail_at = -1;
+    if (sel & 32u) {
+        if (len < 1)
+            return 0;
+        fail_at = (unsigned char)page[0];
+        page++;
+        len--;
+    }
 
     anq_error err;
+    anq_question *failed = NULL;
+    int failed_code = ANQ_OK;
+    if (fail_at >= 0) {
+        anq__alloc_fail_after(fail_at);
+        failed = anq_parse(page, len, flags, &err);
+        anq__alloc_fail_after(-1);
+        failed_code = err.code;
+        FUZZ_CHECK((failed != NULL) == (failed_code == ANQ_OK));
+    }
     anq_question *q = anq_parse(page, len, flags, &err);
+    if (fail_at >= 0 && !failed)
+        FUZZ_CHECK(failed_code == ANQ_ERR_NOMEM || failed_code == err.code);
+    if (fail_at >= 0 && failed) {
+        /* no failure happened after all, or it did not matter: the same */
+        FUZZ_CHECK(q != NULL);
+        char *a = json_of(failed, jflags), *b = json_of(q, jflags);
+        FUZZ_CHECK(strcmp(a, b) == 0);
+        anq_free(a);
+        anq_free(b);
+        anq_question_free(failed);
+    }
+    if (fail_at >= 0 && q) {
+        /* the JSON under the same failure: NULL or the same text */
+        char *b = json_of(q, jflags);
+        anq__alloc_fail_after(fail_at);
+        char *a = anq_question_to_json(q, jflags);
+        anq__alloc_fail_after(-1);
+        FUZZ_CHECK(a == NULL || strcmp(a, b) == 0);
+        anq_free(a);
+        anq_free(b);
+    }
     if (!q) {
         FUZZ_CHECK(err.code > ANQ_OK && err.code < ANQ_STATUS_COUNT);
         FUZZ_CHECK(err.message[0] != '\0');

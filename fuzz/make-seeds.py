@@ -7,6 +7,7 @@ fuzz_parse seeds are the page behind one flag byte (see fuzz_parse.c):
   00            detect the layout
   <fmt>|08|10   force the page's own layout, no HTML, pretty JSON
   <other fmt>   force another layout (the mismatch path)
+  20 NN         detect, with anq's allocations failing from the NNth on
 fuzz_input seeds are the pages as they are, plus the date shapes that
 lib/date.h documents.
 
@@ -68,6 +69,8 @@ def main():
         for fl in flags:
             write("fuzz_parse", "seed-%s-%02x" % (base, fl), bytes([fl]) + page)
             n += 1
+        write("fuzz_parse", "seed-%s-20" % base, bytes([0x20, 10]) + page)
+        n += 1
         write("fuzz_input", "seed-%s" % base, page)
         n += 1
     for i, d in enumerate(DATES):

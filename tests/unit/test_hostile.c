@@ -294,6 +294,36 @@ static void test_truncated_fixtures(void **state)
     }
 }
 
+/* The real pages of the shared corpus, when the build found it: each cut
+ * at 64 points, with detection (and without the HTML, every 8th cut). */
+static void test_truncated_corpus(void **state)
+{
+    (void)state;
+#ifdef ANQ_CORPUS_DIR
+    fx_set corpus = {NULL, 0};
+    size_t n = ANQ_CORPUS_DIR[0] ? fx_add_dir(&corpus, ANQ_CORPUS_DIR, 1) : 0;
+    if (n == 0) {
+        print_message("# corpus absent (%s): only the fixtures were cut\n", ANQ_CORPUS_DIR);
+        return;
+    }
+    for (size_t i = 0; i < corpus.count; i++) {
+        const fx_page *p = &corpus.pages[i];
+        for (size_t k = 1; k <= 64; k++) {
+            size_t cut = p->len * k / 65;
+            char *copy = malloc(cut ? cut : 1);
+            assert_non_null(copy);
+            memcpy(copy, p->data, cut);
+            int code;
+            anq_free(fx_parse_outcome(copy, cut, 0, &code));
+            if (k % 8 == 0)
+                anq_free(fx_parse_outcome(copy, cut, ANQ_PARSE_NO_HTML, &code));
+            free(copy);
+        }
+    }
+    fx_free(&corpus);
+#endif
+}
+
 static void test_deep_nesting(void **state)
 {
     (void)state;
@@ -688,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_invalid_utf8_everywhere),
         cmocka_unit_test(test_truncated_fixtures),
+        cmocka_unit_test(test_truncated_corpus),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_text_node_50mb),
         cmocka_unit_test(test_attribute_10mb),

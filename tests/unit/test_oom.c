@@ -38,6 +38,7 @@
 #include "anq.h"
 #include "buf.h"
 #include "fixtures.h"
+#include "html.h"
 
 /* ---- anq's blocks, through the linker's --wrap ------------------------ */
 
@@ -383,6 +384,7 @@ static int parse_once(const fx_page *p, unsigned flags, const char *ref, int ref
 static void test_anq_allocations(void **state)
 {
     (void)state;
+    long positions = 0, nomem = 0;
     for (size_t i = 0; i < pages.count; i++) {
         const fx_page *p = &pages.pages[i];
         for (unsigned flags = 0; flags <= ANQ_PARSE_NO_HTML; flags += ANQ_PARSE_NO_HTML) {
@@ -403,10 +405,14 @@ static void test_anq_allocations(void **state)
                 /* every allocation succeeds from `total` on: the normal result */
                 if (n == total)
                     assert_int_equal(code, ref_code);
+                positions++;
+                nomem += code == ANQ_ERR_NOMEM;
             }
             anq_free(ref);
         }
     }
+    print_message("# anq allocation failures: %ld positions on %zu pages (%ld NOMEM)\n",
+                  positions, pages.count, nomem);
 }
 
 /* After a failed append the buffer's text and length agree: extractors pass
@@ -537,6 +543,77 @@ static void test_libxml2_allocations(void **state)
     assert_true(injected > 0);
 }
 
+/* The XML parser of lib/html.c (for the XML layouts), on its own: a
+ * document in the shape of the Assemblée's XML export, written for this
+ * test. Under each libxml2 allocation failure: ANQ_ERR_NOMEM, or a tree
+ * whose text is the normal one. */
+static const char xml_doc[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<QUESTION TYPE=\"QE\"><LEGISLATURE>14</LEGISLATURE>"
+    "<DEPOT NUMERO=\"47351\"><DATE_JO>07/01/2014</DATE_JO><PAGE_JO>18</PAGE_JO></DEPOT>"
+    "<AUTEUR><CIVILITE>M.</CIVILITE><NOM>Martin</NOM><PRENOM>Jean</PRENOM></AUTEUR>"
+    "<INDEXATION_AN RUBRIQUE=\"d\xc3\xa9" "fense\"><TETE_ANALYSE>\xc3\xa9quipements</TETE_ANALYSE>"
+    "<ANALYSE><ANA>mat\xc3\xa9riels</ANA><ANA>bilan</ANA></ANALYSE></INDEXATION_AN>"
+    "<DEPOT><TEXTE_DEPOT><![CDATA[<p>M. Jean Martin interroge le ministre.</p>]]></TEXTE_DEPOT></DEPOT>"
+    "<REPONSE><TEXTE_REPONSE><![CDATA[<p>R\xc3\xa9ponse &amp; tableau</p>]]></TEXTE_REPONSE>"
+    "<DATE_JO_REPONSE>13/05/2014</DATE_JO_REPONSE></REPONSE></QUESTION>\n";
+
+static char *tree_text(anq_doc *d)
+{
+    anq_buf b = ANQ_BUF_INIT;
+    anq__node_text(anq__doc_root(d), &b);
+    anq_node *root = anq__doc_root(d);
+    for (anq_node *n = root; n; n = anq__node_walk(root, n))
+        if (anq__node_type(n) == ANQ_NODE_ELEMENT) {
+            anq__buf_adds(&b, "|");
+            anq__buf_adds(&b, anq__node_name(n));
+        }
+    assert_false(b.oom);
+    return b.data;
+}
+
+static void test_libxml2_allocations_xml(void **state)
+{
+    (void)state;
+    anq_doc *d = NULL;
+    xml_arm(-1);
+    assert_int_equal(anq__doc_parse(xml_doc, sizeof xml_doc - 1, 1, &d), ANQ_OK);
+    long total = xml_count;
+    char *ref = tree_text(d);
+    anq__doc_free(d);
+    long nomem = 0, same = 0;
+    for (long n = 0; n <= total; n++) {
+        long live0 = anq_live;
+        xmlResetLastError();
+        long serial0 = xml_serial;
+        xml_arm(n);
+        int rc = anq__doc_parse(xml_doc, sizeof xml_doc - 1, 1, &d);
+        xml_fail_at = -1;
+        if (rc == ANQ_OK) {
+            char *t = tree_text(d);
+            if (strcmp(t, ref) != 0)
+                fail_msg("XML, libxml2 allocation %ld of %ld failed (under %s): a different tree",
+                         n, total, xml_fail_where);
+            anq__free(t);
+            anq__doc_free(d);
+            same++;
+        } else {
+            if (rc != ANQ_ERR_NOMEM)
+                fail_msg("XML, libxml2 allocation %ld of %ld failed (under %s): code %d", n,
+                         total, xml_fail_where, rc);
+            assert_true(xml_failed > 0);
+            nomem++;
+        }
+        assert_int_equal(anq_live, live0);
+        long leaked = xml_leaked_since(serial0, 1);
+        if (leaked && (!xml_failed || !leak_is_libxml2s() || leaked > LIBXML2_OWN_LEAK_MAX))
+            fail_msg("XML: %ld libxml2 block(s) leaked (failure at %ld, under %s)", leaked, n,
+                     xml_fail_where);
+    }
+    print_message("# XML: %ld allocations: %ld NOMEM, %ld normal tree\n", total, nomem, same);
+    anq__free(ref);
+}
+
 int main(void)
 {
     /* Before libxml2 initialises (anq_init() calls xmlInitParser()). */
@@ -550,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_anq_allocations),
         cmocka_unit_test(test_json_allocations),
         cmocka_unit_test(test_libxml2_allocations),
+        cmocka_unit_test(test_libxml2_allocations_xml),
     };
     return cmocka_run_group_tests_name("oom", tests, group_setup, group_teardown);
 }
