@@ -330,9 +330,107 @@ void anq__rec_split_name(anq_rec *r)
     a->last_name = anq__rec_strndup(r, sp + 1, strlen(sp + 1));
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one
+ * (overlongs, surrogates and code points above U+10FFFF are not). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < need + 1 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k <= need; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return need + 1;
+}
+
+/* The safety net of output.md's promise: a string that is not valid UTF-8
+ * (a path that handed libxml2's bytes through unchecked) is replaced by a
+ * copy whose invalid bytes are U+FFFD. Returns 1 when it repaired. */
+static int ensure_utf8(anq_rec *r, const char **field)
+{
+    const unsigned char *s = (const unsigned char *)*field;
+    if (!s)
+        return 0;
+    size_t n = strlen(*field), bad = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_seq(s + i, n - i);
+        if (!l) {
+            bad++;
+            i++;
+        } else {
+            i += l;
+        }
+    }
+    if (!bad)
+        return 0;
+    char *o = anq__rec_alloc(r, n + 2 * bad + 1);
+    if (!o)
+        return 0;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_seq(s + i, n - i);
+        if (!l) {
+            memcpy(o + w, "\xef\xbf\xbd", 3);
+            w += 3;
+            i++;
+        } else {
+            memcpy(o + w, s + i, l);
+            w += l;
+            i += l;
+        }
+    }
+    o[w] = '\0';
+    *field = o;
+    return 1;
+}
+
+static void ensure_all_utf8(anq_rec *r)
+{
+    anq_question *q = &r->q;
+    anq_author *a = &q->author;
+    const char **fields[] = {
+        &q->uid, &q->url, &a->name, &a->first_name, &a->last_name, &a->civility,
+        &a->an_id, &a->group, &a->group_abbrev, &a->department, &a->region,
+        &q->ministry_asked, &q->ministry_answering, &q->rubrique, &q->tete_analyse,
+        &q->title, &q->closure.code, &q->closure.reason, &q->question, &q->answer,
+        &q->question_html, &q->answer_html,
+    };
+    int repaired = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        repaired |= ensure_utf8(r, fields[i]);
+    for (size_t i = 0; i < q->attributions_count; i++)
+        repaired |= ensure_utf8(r, (const char **)(uintptr_t)&q->attributions[i].ministry);
+    for (size_t i = 0; i < q->analyses_count; i++)
+        repaired |= ensure_utf8(r, (const char **)(uintptr_t)&q->analyses[i]);
+    if (repaired)
+        anq__rec_warn(r, "encoding_repaired");
+}
+
 void anq__rec_finish(anq_rec *r)
 {
     anq_question *q = &r->q;
+    ensure_all_utf8(r);
     q->size = sizeof(anq_question);
     if (!q->uid && q->legislature > 0 && q->number > 0 && anq_type_name(q->type)) {
         char tmp[64];

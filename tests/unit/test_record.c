@@ -134,6 +134,24 @@ static void test_uid(void **state)
     anq__rec_free(r);
 }
 
+static void test_finish_repairs_utf8(void **state)
+{
+    (void)state;
+    anq_rec *r = anq__rec_new();
+    r->q.legislature = 16;
+    r->q.type = ANQ_TYPE_QE;
+    r->q.number = 7;
+    /* bytes that are not UTF-8: a lone continuation, a truncated sequence */
+    r->q.question = anq__rec_strndup(r, "a\x80" "b\xc3", 4);
+    r->q.answer = anq__rec_strndup(r, "d\xc3\xa9j\xc3\xa0", 7);
+    anq__rec_finish(r);
+    assert_string_equal(r->q.question, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+    assert_string_equal(r->q.answer, "d\xc3\xa9j\xc3\xa0");
+    assert_int_equal(r->q.warnings_count, 1);
+    assert_string_equal(r->q.warnings[0], "encoding_repaired");
+    anq__rec_free(r);
+}
+
 static void test_oom_is_sticky(void **state)
 {
     (void)state;
@@ -163,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_author_name),
         cmocka_unit_test(test_events_sorted_and_warnings),
         cmocka_unit_test(test_uid),
+        cmocka_unit_test(test_finish_repairs_utf8),
         cmocka_unit_test(test_oom_is_sticky),
     };
     return cmocka_run_group_tests_name("record", tests, NULL, NULL);
