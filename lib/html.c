@@ -205,8 +205,10 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
     saved_handlers saved;
     saved_error saved_err;
     sink_state st = {0, NULL};
-    last_error_save(&saved_err);
+    /* swapped first, so that whatever libxml2 reports while copying the
+     * last error (an allocation failure) goes to the sink too */
     handlers_swap(&saved, &st);
+    last_error_save(&saved_err);
     int rc;
     xmlDocPtr doc = NULL;
     if (xml) {
@@ -233,8 +235,8 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
         htmlFreeParserCtxt(ctxt);
     }
 out:
-    handlers_restore(&saved);
     last_error_restore(&saved_err);
+    handlers_restore(&saved);
     if (rc != ANQ_OK) {
         if (doc)
             xmlFreeDoc(doc);
