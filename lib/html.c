@@ -543,14 +543,16 @@ void anq__xml_guard_enter(anq_xml_guard *g, xmlParserCtxtPtr ctxt)
 {
     memset(&g->st, 0, sizeof g->st);
     g->st.ctxt = ctxt;
-    last_error_save(&g->err);
+    /* swapped first, so that whatever libxml2 reports while copying the
+     * caller's last error (an allocation failure) goes to the sink too */
     handlers_swap(&g->handlers, &g->st);
+    last_error_save(&g->err);
 }
 
 void anq__xml_guard_leave(anq_xml_guard *g)
 {
-    handlers_restore(&g->handlers);
     last_error_restore(&g->err);
+    handlers_restore(&g->handlers);
 }
 
 void anq__html_init(void)

@@ -8,8 +8,9 @@
  *
  * One line per shape and size: result, best time of 3 runs, time per MB,
  * peak RSS and peak RSS per input MB; then, per shape, the ratio of the
- * time per MB at the largest size to that at the smallest (about 1 when
- * linear; a quadratic path doubles it with every doubling of the size).
+ * time per MB at the largest size giving the same result as the smallest
+ * (a record, or the same error) to that at the smallest: about 1 when
+ * linear, while a quadratic path doubles it with every doubling of the size.
  * Registered with meson's benchmark(): `meson test -C build --benchmark`. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <stdio.h>
@@ -157,8 +158,11 @@ int main(int argc, char **argv)
     printf("|---|---:|---|---:|---:|---:|---:|\n");
     int failures = 0;
     double ratios[sizeof shapes / sizeof shapes[0]];
+    size_t ratio_mb[sizeof shapes / sizeof shapes[0]];
     for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
         double first = 0, last = 0;
+        int first_code = -1;
+        ratio_mb[k] = 0;
         for (int i = 0; i < nsizes; i++) {
             result r;
             long rss;
@@ -168,18 +172,23 @@ int main(int argc, char **argv)
                 continue;
             }
             double per_mb = r.seconds / (double)sizes[i];
-            if (i == 0)
+            if (i == 0) {
                 first = per_mb;
-            last = per_mb;
+                first_code = r.code;
+            }
+            if (r.code == first_code) {
+                last = per_mb;
+                ratio_mb[k] = sizes[i];
+            }
             printf("| %s | %zu | %s | %.3f | %.3f | %.0f | %.1f |\n", shapes[k].name, sizes[i],
                    r.code == ANQ_OK ? "record" : anq_status_name(r.code), r.seconds, per_mb,
                    (double)rss / 1024.0, (double)rss / 1024.0 / (double)sizes[i]);
         }
         ratios[k] = first > 0 ? last / first : 0;
     }
-    printf("\n| shape | s per MB at %zu MB / at %zu MB |\n|---|---:|\n", sizes[nsizes - 1],
-           sizes[0]);
+    printf("\n| shape | largest size with the result at %zu MB | s per MB there / at %zu MB |\n"
+           "|---|---:|---:|\n", sizes[0], sizes[0]);
     for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
-        printf("| %s | %.2f |\n", shapes[k].name, ratios[k]);
+        printf("| %s | %zu MB | %.2f |\n", shapes[k].name, ratio_mb[k], ratios[k]);
     return failures ? 1 : 0;
 }
