@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+#include "tree.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+
+/* The arena: blocks chained newest first; big requests get a block of
+ * their own. */
+typedef struct block {
+    struct block *prev;
+    size_t used, cap;
+    max_align_t data[];
+} block;
+
+#define BLOCK_MIN 4096
+
+struct anq_doc {
+    block *blocks;
+    anq_node *root;
+    int xml;
+};
+
+static block *new_block(size_t cap)
+{
+    if (cap > SIZE_MAX - sizeof(block))
+        return NULL;
+    block *nb = anq__malloc(sizeof(block) + cap);
+    if (nb) {
+        nb->cap = cap;
+        nb->used = 0;
+        nb->prev = NULL;
+    }
+    return nb;
+}
+
+static void *arena_alloc(anq_doc *d, size_t n)
+{
+    if (n > SIZE_MAX - sizeof(max_align_t))
+        return NULL;
+    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    block *b = d->blocks;
+    if (b && b->cap - b->used >= n) {
+        void *p = (char *)b->data + b->used;
+        b->used += n;
+        return p;
+    }
+    if (b && n > BLOCK_MIN / 2) {
+        /* an outsized request gets a block of its own, behind the current
+         * one, which goes on being filled */
+        block *nb = new_block(n);
+        if (!nb)
+            return NULL;
+        nb->used = n;
+        nb->prev = b->prev;
+        b->prev = nb;
+        return (char *)nb->data;
+    }
+    size_t cap = b ? b->cap * 2 : BLOCK_MIN;
+    if (cap > 256 * 1024)
+        cap = 256 * 1024;
+    if (cap < n)
+        cap = n;
+    block *nb = new_block(cap);
+    if (!nb)
+        return NULL;
+    nb->prev = b;
+    d->blocks = nb;
+    nb->used = n;
+    return (char *)nb->data;
+}
+
+anq_doc *anq__doc_new(int xml)
+{
+    anq_doc *d = anq__calloc(1, sizeof *d);
+    if (d)
+        d->xml = xml;
+    return d;
+}
+
+void anq__doc_free(anq_doc *d)
+{
+    if (!d)
+        return;
+    block *b = d->blocks;
+    while (b) {
+        block *p = b->prev;
+        anq__free(b);
+        b = p;
+    }
+    anq__free(d);
+}
+
+int anq__doc_is_xml(const anq_doc *d)
+{
+    return d && d->xml;
+}
+
+static char *copy(anq_doc *d, const char *s, size_t len, int lower)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *p = arena_alloc(d, len + 1);
+    if (!p)
+        return NULL;
+    if (lower) {
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+            p[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+    } else if (len) {
+        memcpy(p, s, len);
+    }
+    p[len] = '\0';
+    return p;
+}
+
+char *anq__doc_strndup(anq_doc *d, const char *s, size_t len)
+{
+    return copy(d, s, len, 0);
+}
+
+static void append(anq_node *parent, anq_node *n)
+{
+    n->parent = parent;
+    n->next = NULL;
+    n->prev = parent->last;
+    if (parent->last)
+        parent->last->next = n;
+    else
+        parent->first = n;
+    parent->last = n;
+}
+
+anq_node *anq__doc_add_element(anq_doc *d, anq_node *parent, const char *name,
+                               size_t name_len, int lower, unsigned line)
+{
+    anq_node *n = arena_alloc(d, sizeof *n);
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof *n);
+    n->type = ANQ_NODE_ELEMENT;
+    n->line = line;
+    n->content = "";
+    n->name = copy(d, name, name_len, lower);
+    if (!n->name)
+        return NULL;
+    if (parent)
+        append(parent, n);
+    else if (!d->root)
+        d->root = n;
+    return n;
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + 32);
+        if (x != y)
+            return x - y;
+        if (!x)
+            return 0;
+    }
+}
+
+static int name_eq(const char *a, const char *b, size_t blen, int lower)
+{
+    for (size_t i = 0; i < blen; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (!x)
+            return 0;
+        if (lower && y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return a[blen] == '\0';
+}
+
+int anq__doc_add_attr(anq_doc *d, anq_node *n, const char *name, size_t name_len,
+                      int lower, const char *value, size_t value_len)
+{
+    anq_attr *last = NULL;
+    for (anq_attr *a = n->attrs; a; a = a->next) {
+        if (name_eq(a->name, name, name_len, lower))
+            return 0;
+        last = a;
+    }
+    anq_attr *a = arena_alloc(d, sizeof *a);
+    if (!a)
+        return -1;
+    a->next = NULL;
+    a->name = copy(d, name, name_len, lower);
+    a->value = copy(d, value, value_len, 0);
+    if (!a->name || !a->value)
+        return -1;
+    if (last)
+        last->next = a;
+    else
+        n->attrs = a;
+    return 0;
+}
+
+int anq__doc_add_text(anq_doc *d, anq_node *parent, int type, const char *s,
+                      size_t len, unsigned line)
+{
+    if (!parent)
+        return 0;
+    anq_node *prev = parent->last;
+    if (type == ANQ_NODE_TEXT && prev && prev->type == ANQ_NODE_TEXT) {
+        if (len == 0)
+            return 0;
+        if (prev->content_len > SIZE_MAX - len - 1)
+            return -1;
+        char *c = arena_alloc(d, prev->content_len + len + 1);
+        if (!c)
+            return -1;
+        memcpy(c, prev->content, prev->content_len);
+        memcpy(c + prev->content_len, s, len);
+        c[prev->content_len + len] = '\0';
+        prev->content = c;
+        prev->content_len += len;
+        return 0;
+    }
+    anq_node *n = arena_alloc(d, sizeof *n);
+    if (!n)
+        return -1;
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    n->line = line;
+    n->name = "";
+    char *c = copy(d, s, len, 0);
+    if (!c)
+        return -1;
+    n->content = c;
+    n->content_len = len;
+    append(parent, n);
+    return 0;
+}
+
+void anq__node_move(anq_node *n, anq_node *parent)
+{
+    anq_node *old = n->parent;
+    if (old) {
+        if (n->prev)
+            n->prev->next = n->next;
+        else
+            old->first = n->next;
+        if (n->next)
+            n->next->prev = n->prev;
+        else
+            old->last = n->prev;
+    }
+    append(parent, n);
+}
+
+/* ---- reading ---- */
+
+anq_node *anq__doc_root(anq_doc *d)
+{
+    return d ? d->root : NULL;
+}
+
+anq_node *anq__doc_body(anq_doc *d)
+{
+    anq_node *root = anq__doc_root(d);
+    anq_node *b = anq__find(root, "body", NULL, NULL);
+    return b ? b : root;
+}
+
+int anq__node_type(const anq_node *n)
+{
+    return n ? n->type : ANQ_NODE_OTHER;
+}
+
+const char *anq__node_name(const anq_node *n)
+{
+    return n && n->name ? n->name : "";
+}
+
+int anq__node_is(const anq_node *n, const char *name)
+{
+    return n && n->type == ANQ_NODE_ELEMENT && ascii_casecmp(n->name, name) == 0;
+}
+
+const char *anq__node_content(const anq_node *n)
+{
+    if (!n || n->type == ANQ_NODE_ELEMENT || !n->content)
+        return "";
+    return n->content;
+}
+
+unsigned anq__node_line(const anq_node *n)
+{
+    return n ? n->line : 0;
+}
+
+anq_node *anq__node_parent(const anq_node *n)
+{
+    return n ? n->parent : NULL;
+}
+
+anq_node *anq__node_first(const anq_node *n)
+{
+    return n ? n->first : NULL;
+}
+
+anq_node *anq__node_next_any(const anq_node *n)
+{
+    return n ? n->next : NULL;
+}
+
+anq_node *anq__node_child(const anq_node *n)
+{
+    if (!n)
+        return NULL;
+    for (anq_node *c = n->first; c; c = c->next)
+        if (c->type == ANQ_NODE_ELEMENT)
+            return c;
+    return NULL;
+}
+
+anq_node *anq__node_next(const anq_node *n)
+{
+    if (!n)
+        return NULL;
+    for (anq_node *c = n->next; c; c = c->next)
+        if (c->type == ANQ_NODE_ELEMENT)
+            return c;
+    return NULL;
+}
+
+anq_node *anq__node_child_named(const anq_node *n, const char *name)
+{
+    for (anq_node *c = anq__node_child(n); c; c = anq__node_next(c))
+        if (anq__node_is(c, name))
+            return c;
+    return NULL;
+}
+
+anq_node *anq__node_next_named(const anq_node *n, const char *name)
+{
+    for (anq_node *c = anq__node_next(n); c; c = anq__node_next(c))
+        if (anq__node_is(c, name))
+            return c;
+    return NULL;
+}
+
+const char *anq__node_attr(const anq_node *n, const char *name)
+{
+    if (!n || n->type != ANQ_NODE_ELEMENT)
+        return NULL;
+    for (const anq_attr *a = n->attrs; a; a = a->next)
+        if (ascii_casecmp(a->name, name) == 0)
+            return a->value;
+    return NULL;
+}
+
+int anq__node_has_class(const anq_node *n, const char *cls)
+{
+    const char *v = anq__node_attr(n, "class");
+    if (!v)
+        return 0;
+    size_t cl = strlen(cls);
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        if ((size_t)(p - s) == cl && memcmp(s, cls, cl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+anq_attr *anq__attr_first(const anq_node *n)
+{
+    return n && n->type == ANQ_NODE_ELEMENT ? n->attrs : NULL;
+}
+
+anq_attr *anq__attr_next(const anq_attr *a)
+{
+    return a ? a->next : NULL;
+}
+
+const char *anq__attr_name(const anq_attr *a)
+{
+    return a && a->name ? a->name : "";
+}
+
+const char *anq__attr_value(const anq_attr *a)
+{
+    return a && a->value ? a->value : "";
+}
+
+anq_node *anq__node_walk_skip(const anq_node *root, const anq_node *n)
+{
+    while (n && n != root) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+anq_node *anq__node_walk(const anq_node *root, const anq_node *n)
+{
+    if (n->type == ANQ_NODE_ELEMENT && n->first)
+        return n->first;
+    return anq__node_walk_skip(root, n);
+}
+
+static int matches(const anq_node *n, const char *tag, const char *id, const char *cls)
+{
+    if (n->type != ANQ_NODE_ELEMENT)
+        return 0;
+    if (tag && ascii_casecmp(n->name, tag) != 0)
+        return 0;
+    if (id) {
+        const char *v = anq__node_attr(n, "id");
+        if (!v || strcmp(v, id) != 0)
+            return 0;
+    }
+    if (cls && !anq__node_has_class(n, cls))
+        return 0;
+    return 1;
+}
+
+anq_node *anq__find_next(const anq_node *root, const anq_node *from,
+                         const char *tag, const char *id, const char *cls)
+{
+    if (!root)
+        return NULL;
+    const anq_node *n = from ? anq__node_walk(root, from) : root->first;
+    for (; n; n = anq__node_walk(root, n))
+        if (matches(n, tag, id, cls))
+            return (anq_node *)(uintptr_t)n;
+    return NULL;
+}
+
+anq_node *anq__find(const anq_node *root, const char *tag, const char *id,
+                    const char *cls)
+{
+    return anq__find_next(root, NULL, tag, id, cls);
+}
+
+void anq__node_text(const anq_node *n, anq_buf *b)
+{
+    if (!n)
+        return;
+    if (n->type == ANQ_NODE_TEXT || n->type == ANQ_NODE_CDATA) {
+        anq__buf_add(b, n->content, n->content_len);
+        return;
+    }
+    for (const anq_node *c = n->first; c;) {
+        if (c->type == ANQ_NODE_TEXT || c->type == ANQ_NODE_CDATA) {
+            anq__buf_add(b, c->content, c->content_len);
+        } else if (c->type == ANQ_NODE_ELEMENT && c->first && !anq__node_is(c, "script") &&
+                   !anq__node_is(c, "style")) {
+            c = c->first;
+            continue;
+        }
+        c = anq__node_walk_skip(n, c);
+    }
+}
