@@ -374,6 +374,15 @@ static int ensure_utf8(anq_rec *r, const char **field)
         return 0;
     size_t n = strlen(*field), bad = 0;
     for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            /* ASCII runs go eight bytes at a time */
+            uint64_t w;
+            if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & UINT64_C(0x8080808080808080))))
+                i += 8;
+            else
+                i++;
+            continue;
+        }
         size_t l = utf8_seq(s + i, n - i);
         if (!l) {
             bad++;

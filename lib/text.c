@@ -24,39 +24,173 @@ typedef struct render {
     void *ud;
 } render;
 
-static int name_in(const char *name, const char *const *list)
+/* Every tag the renderer and the tokenizer know, sorted by name, with what
+ * they do with it. One lookup per tag instead of a scan of name lists. */
+enum {
+    TF_BLOCK = 1 << 0,     /* a paragraph break around it (a space in a cell) */
+    TF_DROP = 1 << 1,      /* left out, subtree included */
+    TF_KEEP = 1 << 2,      /* kept in the sanitised HTML */
+    TF_VOID_OUT = 1 << 3,  /* written as <x/> in the sanitised HTML */
+    TF_VOID = 1 << 4,      /* never has content (HTML's void elements) */
+    TF_CLOSES_P = 1 << 5,  /* its start closes an open <p> */
+    TF_IGNORE = 1 << 6,    /* <html>, <body>: not an element of a fragment */
+    TF_RAW = 1 << 7,       /* raw text up to its end tag */
+    TS_TABLE = 1 << 8,     /* scope limits of the implied closes */
+    TS_LIST = 1 << 9,
+    TS_ROW = 1 << 10,
+    TS_DL = 1 << 11,
+    K_BR = 1 << 12,        /* the tags with rules of their own */
+    K_TR = 1 << 13,
+    K_TD = 1 << 14,
+    K_TH = 1 << 15,
+    K_LI = 1 << 16,
+    K_DT = 1 << 17,
+    K_DD = 1 << 18,
+    K_P = 1 << 19,
+    K_TABLE = 1 << 20,
+};
+
+typedef struct taginfo {
+    const char *name;
+    unsigned flags;
+} taginfo;
+
+static const taginfo tags[] = {
+    {"a", TF_KEEP},
+    {"abbr", TF_KEEP},
+    {"address", TF_BLOCK | TF_CLOSES_P},
+    {"applet", TF_DROP},
+    {"area", TF_VOID},
+    {"article", TF_BLOCK | TF_CLOSES_P},
+    {"aside", TF_BLOCK | TF_CLOSES_P},
+    {"b", TF_KEEP},
+    {"base", TF_VOID},
+    {"basefont", TF_VOID},
+    {"big", TF_KEEP},
+    {"blockquote", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"body", TF_IGNORE},
+    {"br", TF_KEEP | TF_VOID_OUT | TF_VOID | K_BR},
+    {"button", TF_DROP},
+    {"caption", TF_BLOCK | TF_KEEP | TS_TABLE},
+    {"center", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"cite", TF_KEEP},
+    {"code", TF_KEEP},
+    {"col", TF_KEEP | TF_VOID_OUT | TF_VOID},
+    {"colgroup", TF_KEEP},
+    {"dd", TF_BLOCK | TF_KEEP | K_DD},
+    {"dir", TF_CLOSES_P},
+    {"div", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"dl", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_DL},
+    {"dt", TF_BLOCK | TF_KEEP | K_DT},
+    {"em", TF_KEEP},
+    {"embed", TF_DROP | TF_VOID},
+    {"fieldset", TF_BLOCK | TF_CLOSES_P},
+    {"figure", TF_BLOCK | TF_CLOSES_P},
+    {"footer", TF_BLOCK | TF_CLOSES_P},
+    {"form", TF_DROP | TF_CLOSES_P},
+    {"frame", TF_DROP | TF_VOID},
+    {"frameset", TF_DROP},
+    {"h1", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"h2", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"h3", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"h4", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"h5", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"h6", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"head", TF_DROP},
+    {"header", TF_BLOCK | TF_CLOSES_P},
+    {"hr", TF_BLOCK | TF_KEEP | TF_VOID_OUT | TF_VOID | TF_CLOSES_P},
+    {"html", TF_IGNORE},
+    {"i", TF_KEEP},
+    {"iframe", TF_DROP},
+    {"img", TF_DROP | TF_VOID},
+    {"input", TF_DROP | TF_VOID},
+    {"isindex", TF_VOID},
+    {"li", TF_KEEP | K_LI},
+    {"link", TF_DROP | TF_VOID},
+    {"listing", TF_CLOSES_P},
+    {"main", TF_BLOCK | TF_CLOSES_P},
+    {"math", TF_DROP},
+    {"menu", TF_CLOSES_P},
+    {"meta", TF_DROP | TF_VOID},
+    {"nav", TF_BLOCK | TF_CLOSES_P},
+    {"noscript", TF_DROP | TF_CLOSES_P},
+    {"object", TF_DROP},
+    {"ol", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST},
+    {"p", TF_BLOCK | TF_KEEP | TF_CLOSES_P | K_P},
+    {"param", TF_VOID},
+    {"pre", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
+    {"q", TF_KEEP},
+    {"s", TF_KEEP},
+    {"script", TF_DROP | TF_RAW},
+    {"section", TF_BLOCK | TF_CLOSES_P},
+    {"select", TF_DROP},
+    {"small", TF_KEEP},
+    {"source", TF_VOID},
+    {"span", TF_KEEP},
+    {"strong", TF_KEEP},
+    {"style", TF_DROP | TF_RAW},
+    {"sub", TF_KEEP},
+    {"sup", TF_KEEP},
+    {"svg", TF_DROP},
+    {"table", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_TABLE | TS_LIST | TS_ROW | TS_DL | K_TABLE},
+    {"tbody", TF_KEEP},
+    {"td", TF_KEEP | TS_TABLE | K_TD},
+    {"template", TF_DROP},
+    {"textarea", TF_DROP | TF_RAW},
+    {"tfoot", TF_KEEP},
+    {"th", TF_KEEP | TS_TABLE | K_TH},
+    {"thead", TF_KEEP},
+    {"title", TF_DROP | TF_RAW},
+    {"tr", TF_KEEP | K_TR},
+    {"track", TF_VOID},
+    {"u", TF_KEEP},
+    {"ul", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST},
+    {"wbr", TF_VOID},
+    {"xmp", TF_CLOSES_P},
+};
+
+/* The entry of a lower-case tag name, or NULL. */
+static const taginfo *tag_lookup(const char *name)
 {
-    for (; *list; list++)
-        if (strcmp(name, *list) == 0)
-            return 1;
-    return 0;
+    size_t lo = 0, hi = sizeof tags / sizeof tags[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, tags[mid].name);
+        if (c == 0)
+            return &tags[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
 }
 
-static const char *const block_tags[] = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
-    "blockquote", "center", "section", "article", "header", "footer", "pre",
-    "address", "dl", "dt", "dd", "hr", "fieldset", "nav", "aside", "figure",
-    "main", "caption", NULL};
+static unsigned tag_flags(const taginfo *t)
+{
+    return t ? t->flags : 0;
+}
 
-/* Left out entirely, subtree included. */
-static const char *const dropped_tags[] = {
-    "script", "style", "noscript", "head", "title", "template", "iframe",
-    "object", "embed", "form", "input", "button", "select", "textarea",
-    "link", "meta", "img", "svg", "math", "frame", "frameset", "applet", NULL};
-
-/* Kept in the sanitised HTML. */
-static const char *const kept_tags[] = {
-    "p", "br", "b", "strong", "i", "em", "u", "s", "sup", "sub", "span", "a",
-    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "col",
-    "colgroup", "ul", "ol", "li", "div", "center", "h1", "h2", "h3", "h4",
-    "h5", "h6", "blockquote", "pre", "hr", "small", "big", "dl", "dt", "dd",
-    "abbr", "cite", "q", "code", NULL};
-
-static const char *const void_tags[] = {"br", "hr", "col", NULL};
-
+/* Attributes kept in the sanitised HTML, sorted. */
 static const char *const kept_attrs[] = {
-    "href", "name", "colspan", "rowspan", "align", "valign", "border",
-    "width", "cellpadding", "cellspacing", "title", NULL};
+    "align", "border", "cellpadding", "cellspacing", "colspan", "href",
+    "name", "rowspan", "title", "valign", "width"};
+
+static int attr_kept(const char *name)
+{
+    size_t lo = 0, hi = sizeof kept_attrs / sizeof kept_attrs[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, kept_attrs[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
 
 void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr)
 {
@@ -149,13 +283,14 @@ typedef struct rattr {
     size_t value_len;
 } rattr;
 
-static void html_open(render *rd, const char *name, const rattr *attrs, size_t nattrs)
+static void html_open(render *rd, const char *name, unsigned fl, const rattr *attrs,
+                      size_t nattrs)
 {
     anq__buf_addc(&rd->html, '<');
     anq__buf_adds(&rd->html, name);
     for (size_t i = 0; i < nattrs; i++) {
         const char *an = attrs[i].name;
-        if (!name_in(an, kept_attrs))
+        if (!attr_kept(an))
             continue;
         if (strcmp(an, "href") == 0 && !safe_href(attrs[i].value, attrs[i].value_len))
             continue;
@@ -165,47 +300,51 @@ static void html_open(render *rd, const char *name, const rattr *attrs, size_t n
         anq__html_escape(&rd->html, attrs[i].value, attrs[i].value_len, 1);
         anq__buf_addc(&rd->html, '"');
     }
-    anq__buf_adds(&rd->html, name_in(name, void_tags) ? "/>" : ">");
+    anq__buf_adds(&rd->html, (fl & TF_VOID_OUT) ? "/>" : ">");
 }
 
 /* An element starts; returns 0 when its subtree is to be left out (then no
- * end event follows). */
-static int ev_start(render *rd, const char *name, const rattr *attrs, size_t nattrs)
+ * end event follows). t is the tag's entry (NULL for a tag not in the
+ * table: kept as text only). */
+static int ev_start(render *rd, const char *name, const taginfo *t, const rattr *attrs,
+                    size_t nattrs)
 {
-    if (name_in(name, dropped_tags))
+    unsigned fl = tag_flags(t);
+    if (fl & TF_DROP)
         return 0;
-    if (strcmp(name, "br") == 0) {
+    if (fl & K_BR) {
         want_sep(rd, rd->sep >= SEP_LINE ? SEP_PARA : SEP_LINE);
-    } else if (strcmp(name, "tr") == 0) {
+    } else if (fl & K_TR) {
         want_sep(rd, SEP_LINE);
         rd->cells = 0;
-    } else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+    } else if (fl & (K_TD | K_TH)) {
         if (rd->cells++ > 0)
             want_sep(rd, SEP_TAB);
         rd->in_cell++;
-    } else if (strcmp(name, "li") == 0) {
+    } else if (fl & K_LI) {
         want_sep(rd, SEP_LINE);
-    } else if (name_in(name, block_tags)) {
+    } else if (fl & TF_BLOCK) {
         want_sep(rd, rd->in_cell ? SEP_SPACE : SEP_PARA);
     }
-    if (rd->want_html && name_in(name, kept_tags))
-        html_open(rd, name, attrs, nattrs);
+    if (rd->want_html && (fl & TF_KEEP))
+        html_open(rd, name, fl, attrs, nattrs);
     return 1;
 }
 
-static void ev_end(render *rd, const char *name)
+static void ev_end(render *rd, const char *name, const taginfo *t)
 {
-    if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+    unsigned fl = tag_flags(t);
+    if (fl & (K_TD | K_TH)) {
         if (rd->in_cell > 0)
             rd->in_cell--;
-    } else if (strcmp(name, "tr") == 0 || strcmp(name, "li") == 0) {
+    } else if (fl & (K_TR | K_LI)) {
         want_sep(rd, SEP_LINE);
-    } else if (name_in(name, block_tags)) {
+    } else if (fl & TF_BLOCK) {
         want_sep(rd, rd->in_cell ? SEP_SPACE : SEP_PARA);
-        if (strcmp(name, "table") == 0)
+        if (fl & K_TABLE)
             rd->cells = 0;
     }
-    if (rd->want_html && name_in(name, kept_tags) && !name_in(name, void_tags)) {
+    if (rd->want_html && (fl & TF_KEEP) && !(fl & TF_VOID_OUT)) {
         anq__buf_add(&rd->html, "</", 2);
         anq__buf_adds(&rd->html, name);
         anq__buf_addc(&rd->html, '>');
@@ -231,14 +370,21 @@ static int node_start(render *rd, const anq_node *n)
     size_t na = 0;
     for (anq_attr *a = anq__attr_first(n); a && na < MAX_NODE_ATTRS; a = anq__attr_next(a)) {
         const char *an = anq__attr_name(a);
-        if (!name_in(an, kept_attrs))
+        if (!attr_kept(an))
             continue;
         attrs[na].name = an;
         attrs[na].value = anq__attr_value(a);
         attrs[na].value_len = strlen(attrs[na].value);
         na++;
     }
-    return ev_start(rd, anq__node_name(n), attrs, na);
+    const char *name = anq__node_name(n);
+    return ev_start(rd, name, tag_lookup(name), attrs, na);
+}
+
+static void node_end(render *rd, const anq_node *n)
+{
+    const char *name = anq__node_name(n);
+    ev_end(rd, name, tag_lookup(name));
 }
 
 static void render_subtree(render *rd, const anq_node *top)
@@ -252,7 +398,7 @@ static void render_subtree(render *rd, const anq_node *top)
                 if (anq__node_first(n))
                     descend = 1;
                 else
-                    ev_end(rd, anq__node_name(n));
+                    node_end(rd, n);
             }
         } else if (t == ANQ_NODE_TEXT || t == ANQ_NODE_CDATA) {
             const char *c = anq__node_content(n);
@@ -267,7 +413,7 @@ static void render_subtree(render *rd, const anq_node *top)
             n = anq__node_parent(n);
             if (!n)
                 return;
-            ev_end(rd, anq__node_name(n));
+            node_end(rd, n);
         }
         if (n == top)
             return;
@@ -324,6 +470,7 @@ void anq__text_render_nodes(anq_rec *r, const anq_node *first, const anq_node *s
 
 typedef struct open_el {
     char name[NAME_MAX_LEN];
+    const taginfo *t; /* its entry, NULL for a tag not in the table */
     int live;        /* ev_start was accepted: an ev_end is owed */
 } open_el;
 
@@ -336,19 +483,6 @@ typedef struct frag {
     anq_buf tmp;     /* decoded text / attribute values */
     anq_buf names;   /* attribute names of the current tag */
 } frag;
-
-static const char *const implicit_void[] = {
-    "br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr",
-    "param", "source", "track", "embed", "frame", "basefont", "isindex", NULL};
-
-/* Elements whose start closes an open <p> (HTML's rule). */
-static const char *const closes_p[] = {
-    "p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "center", "pre", "form", "hr", "address", "fieldset",
-    "section", "article", "header", "footer", "nav", "aside", "figure", "main",
-    "menu", "dir", "listing", "xmp", "noscript", NULL};
-
-static const char *const ignored_tags[] = {"html", "body", NULL};
 
 /* Room for one more open element; 0 at MAX_DEPTH or out of memory. */
 static int frag_grow(frag *f)
@@ -374,7 +508,7 @@ static void frag_pop(frag *f)
     if (f->dropped && f->depth < f->dropped)
         f->dropped = 0;
     else if (e->live && !f->dropped)
-        ev_end(f->rd, e->name);
+        ev_end(f->rd, e->name, e->t);
 }
 
 /* Close open elements down to and including index i. */
@@ -384,21 +518,30 @@ static void frag_close_to(frag *f, int i)
         frag_pop(f);
 }
 
-static int frag_find(const frag *f, const char *name, const char *const *stop_at)
+/* Index of the innermost open element with one of the `kinds` flags, or -1
+ * when an element with one of the `scope` flags comes first. */
+static int frag_find_kind(const frag *f, unsigned kinds, unsigned scope)
 {
     for (int i = f->depth - 1; i >= 0; i--) {
-        if (strcmp(f->stack[i].name, name) == 0)
+        unsigned fl = tag_flags(f->stack[i].t);
+        if (fl & kinds)
             return i;
-        if (stop_at && name_in(f->stack[i].name, stop_at))
+        if (fl & scope)
             return -1;
     }
     return -1;
 }
 
-static const char *const scope_table[] = {"table", "td", "th", "caption", NULL};
-static const char *const scope_list[] = {"ul", "ol", "table", NULL};
-static const char *const scope_row[] = {"table", NULL};
-static const char *const scope_dl[] = {"dl", "table", NULL};
+/* Index of the innermost open element of this tag (t, or the name when the
+ * tag is not in the table), or -1. */
+static int frag_find(const frag *f, const char *name, const taginfo *t)
+{
+    for (int i = f->depth - 1; i >= 0; i--) {
+        if (t ? f->stack[i].t == t : (!f->stack[i].t && strcmp(f->stack[i].name, name) == 0))
+            return i;
+    }
+    return -1;
+}
 
 static void put_utf8(anq_buf *b, unsigned long cp)
 {
@@ -500,74 +643,78 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Start tag `name`; attributes in attrs. Returns ANQ_OK or ANQ_ERR_TOO_DEEP. */
-static int frag_start(frag *f, const char *name, const rattr *attrs, size_t na, int self_closing)
+static open_el *frag_push(frag *f, const char *name, const taginfo *t, int *rc)
 {
-    if (name_in(name, ignored_tags))
+    if (!frag_grow(f)) {
+        *rc = f->depth >= MAX_DEPTH ? ANQ_ERR_TOO_DEEP : ANQ_ERR_NOMEM;
+        return NULL;
+    }
+    open_el *e = &f->stack[f->depth++];
+    snprintf(e->name, sizeof e->name, "%s", name);
+    e->t = t;
+    return e;
+}
+
+/* Start tag `name` (entry t); attributes in attrs. Returns ANQ_OK or
+ * ANQ_ERR_TOO_DEEP / ANQ_ERR_NOMEM. */
+static int frag_start(frag *f, const char *name, const taginfo *t, const rattr *attrs,
+                      size_t na, int self_closing)
+{
+    unsigned fl = tag_flags(t);
+    if (fl & TF_IGNORE)
         return ANQ_OK;
     if (!f->dropped) {
-        int i;
-        if (name_in(name, closes_p) && (i = frag_find(f, "p", scope_table)) >= 0)
+        int i = -1;
+        if ((fl & TF_CLOSES_P) && (i = frag_find_kind(f, K_P, TS_TABLE)) >= 0)
             frag_close_to(f, i);
-        if (strcmp(name, "li") == 0 && (i = frag_find(f, "li", scope_list)) >= 0)
+        if ((fl & K_LI) && (i = frag_find_kind(f, K_LI, TS_LIST)) >= 0)
             frag_close_to(f, i);
-        if ((strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0)) {
-            int a = frag_find(f, "dt", scope_dl), b = frag_find(f, "dd", scope_dl);
-            i = a > b ? a : b;
-            if (i >= 0)
-                frag_close_to(f, i);
-        }
-        if (strcmp(name, "tr") == 0 && (i = frag_find(f, "tr", scope_row)) >= 0)
+        if ((fl & (K_DT | K_DD)) && (i = frag_find_kind(f, K_DT | K_DD, TS_DL)) >= 0)
             frag_close_to(f, i);
-        if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
-            int a = frag_find(f, "td", scope_row), b = frag_find(f, "th", scope_row);
-            i = a > b ? a : b;
-            if (i >= 0)
-                frag_close_to(f, i);
-        }
+        if ((fl & K_TR) && (i = frag_find_kind(f, K_TR, TS_ROW)) >= 0)
+            frag_close_to(f, i);
+        if ((fl & (K_TD | K_TH)) && (i = frag_find_kind(f, K_TD | K_TH, TS_ROW)) >= 0)
+            frag_close_to(f, i);
     }
-    int is_void = name_in(name, implicit_void);
+    int is_void = (fl & TF_VOID) != 0;
+    int rc = ANQ_OK;
     if (f->dropped) {
         if (is_void || self_closing)
             return ANQ_OK;
     } else {
-        int live = ev_start(f->rd, name, attrs, na);
+        int live = ev_start(f->rd, name, t, attrs, na);
         if (is_void || (self_closing && live)) {
-            if (live && !is_void)
-                ev_end(f->rd, name);
-            else if (live)
-                ev_end(f->rd, name);
+            if (live)
+                ev_end(f->rd, name, t);
             return ANQ_OK;
         }
         if (!live) {
-            if (is_void || self_closing)
+            if (self_closing)
                 return ANQ_OK;
-            if (!frag_grow(f))
-                return f->depth >= MAX_DEPTH ? ANQ_ERR_TOO_DEEP : ANQ_ERR_NOMEM;
-            open_el *e = &f->stack[f->depth++];
-            snprintf(e->name, sizeof e->name, "%s", name);
+            open_el *e = frag_push(f, name, t, &rc);
+            if (!e)
+                return rc;
             e->live = 0;
             f->dropped = f->depth;
             return ANQ_OK;
         }
     }
-    if (!frag_grow(f))
-        return f->depth >= MAX_DEPTH ? ANQ_ERR_TOO_DEEP : ANQ_ERR_NOMEM;
-    open_el *e = &f->stack[f->depth++];
-    snprintf(e->name, sizeof e->name, "%s", name);
+    open_el *e = frag_push(f, name, t, &rc);
+    if (!e)
+        return rc;
     e->live = !f->dropped;
     return ANQ_OK;
 }
 
-static void frag_end(frag *f, const char *name)
+static void frag_end(frag *f, const char *name, const taginfo *t)
 {
-    if (strcmp(name, "br") == 0) {
+    if (tag_flags(t) & K_BR) {
         /* "</br>" is a line break, as in browsers */
-        if (!f->dropped && ev_start(f->rd, "br", NULL, 0))
-            ev_end(f->rd, "br");
+        if (!f->dropped && ev_start(f->rd, "br", t, NULL, 0))
+            ev_end(f->rd, "br", t);
         return;
     }
-    int i = frag_find(f, name, NULL);
+    int i = frag_find(f, name, t);
     if (i < 0)
         return; /* stray end tag */
     frag_close_to(f, i);
@@ -666,7 +813,7 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
                     vl--;
             }
         }
-        if (end || !an[0] || na >= MAX_TAG_ATTRS || !name_in(an, kept_attrs))
+        if (end || !an[0] || na >= MAX_TAG_ATTRS || !attr_kept(an))
             continue;
         int dup = 0;
         for (size_t k = 0; k < na; k++)
@@ -689,13 +836,13 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
         attrs[k].value = f->tmp.data ? f->tmp.data + voff[k] : "";
         attrs[k].value_len = vlen[k];
     }
+    const taginfo *t = tag_lookup(name);
     if (end) {
-        frag_end(f, name);
+        frag_end(f, name, t);
         return after;
     }
-    *rc = frag_start(f, name, attrs, na, self_closing);
-    if (*rc == ANQ_OK && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
-                          strcmp(name, "textarea") == 0 || strcmp(name, "title") == 0)) {
+    *rc = frag_start(f, name, t, attrs, na, self_closing);
+    if (*rc == ANQ_OK && (tag_flags(t) & TF_RAW)) {
         /* raw text up to the matching end tag */
         char close[NAME_MAX_LEN + 4];
         snprintf(close, sizeof close, "</%s", name);
