@@ -149,15 +149,21 @@ static const taginfo tags[] = {
     {"xmp", TF_CLOSES_P},
 };
 
-/* The entry of a lower-case tag name, or NULL. */
-static const taginfo *tag_lookup(const char *name)
+/* Attributes kept in the sanitised HTML, sorted. */
+static const taginfo kept_attrs[] = {
+    {"align", 0}, {"border", 0}, {"cellpadding", 0}, {"cellspacing", 0},
+    {"colspan", 0}, {"href", 0}, {"name", 0}, {"rowspan", 0}, {"title", 0},
+    {"valign", 0}, {"width", 0}};
+
+/* The entry of a lower-case name in a sorted table, or NULL. */
+static const taginfo *lookup(const taginfo *tab, size_t n, const char *name)
 {
-    size_t lo = 0, hi = sizeof tags / sizeof tags[0];
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, tags[mid].name);
+        int c = strcmp(name, tab[mid].name);
         if (c == 0)
-            return &tags[mid];
+            return &tab[mid];
         if (c < 0)
             hi = mid;
         else
@@ -166,30 +172,19 @@ static const taginfo *tag_lookup(const char *name)
     return NULL;
 }
 
-static unsigned tag_flags(const taginfo *t)
+static const taginfo *tag_lookup(const char *name)
 {
-    return t ? t->flags : 0;
+    return lookup(tags, sizeof tags / sizeof tags[0], name);
 }
-
-/* Attributes kept in the sanitised HTML, sorted. */
-static const char *const kept_attrs[] = {
-    "align", "border", "cellpadding", "cellspacing", "colspan", "href",
-    "name", "rowspan", "title", "valign", "width"};
 
 static int attr_kept(const char *name)
 {
-    size_t lo = 0, hi = sizeof kept_attrs / sizeof kept_attrs[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, kept_attrs[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    return lookup(kept_attrs, sizeof kept_attrs / sizeof kept_attrs[0], name) != NULL;
+}
+
+static unsigned tag_flags(const taginfo *t)
+{
+    return t ? t->flags : 0;
 }
 
 void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr)
