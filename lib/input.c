@@ -37,6 +37,7 @@
 
 #include "alloc.h"
 #include "anq.h"
+#include "scan.h"
 
 /* How far the declaration prescan looks. */
 #define PRESCAN_MAX ((size_t)64 * 1024)
@@ -841,6 +842,10 @@ static int prescan(const unsigned char *s, size_t n, enum anq_encoding *enc)
         i = pos;
     }
 
+    /* Only a <meta> can declare anything from here on: without one the
+     * walk below cannot find a declaration (it would only skip tags). */
+    if (!anq__find_nocase((const char *)s + i, end - i, "<meta"))
+        return 0;
     while (i < end) {
         const unsigned char *p = memchr(s + i, '<', end - i);
         size_t rest;

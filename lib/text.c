@@ -187,20 +187,27 @@ static unsigned tag_flags(const taginfo *t)
     return t ? t->flags : 0;
 }
 
+/* Byte classes: whitespace of the text rules, and what HTML escapes. */
+enum { C_WS = 1, C_ESC = 2, C_QUOT = 4 };
+static const unsigned char byte_class[256] = {
+    ['\t'] = C_WS, ['\n'] = C_WS, ['\r'] = C_WS, ['\f'] = C_WS, [' '] = C_WS,
+    ['&'] = C_ESC, ['<'] = C_ESC, ['>'] = C_ESC, ['"'] = C_QUOT,
+};
+
 void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr)
 {
+    unsigned mask = C_ESC | (attr ? C_QUOT : 0);
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
-        const char *rep = NULL;
+        if (!(byte_class[(unsigned char)s[i]] & mask))
+            continue;
+        const char *rep;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        default: break;
+        default: rep = "&quot;"; break;
         }
-        if (!rep)
-            continue;
         anq__buf_add(b, s + start, i - start);
         anq__buf_adds(b, rep);
         start = i + 1;
@@ -216,7 +223,7 @@ static void want_sep(render *rd, int sep)
 
 static int is_ws_byte(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    return byte_class[c] & C_WS;
 }
 
 static void put_text(render *rd, const char *s, size_t len)
@@ -244,8 +251,11 @@ static void put_text(render *rd, const char *s, size_t len)
             }
         }
         rd->sep = SEP_NONE;
+        const char *run = p;
         while (p < end && !is_ws_byte((unsigned char)*p))
-            *o++ = *p++;
+            p++;
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
     }
     rd->text.len = (size_t)(o - rd->text.data);
     rd->text.data[rd->text.len] = '\0';

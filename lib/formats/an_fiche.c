@@ -57,8 +57,10 @@ static int tag_at(const char *p, const char *end, int close, size_t *tag_len)
         n++;
     if (n == 0 || n > MAX_TAG || p + i + n >= end || p[i + n] != '>')
         return -1;
+    char first = (char)(p[i] | 0x20); /* names are lower-case letters */
     for (int t = 0; t < T_COUNT; t++) {
-        if (strlen(tag_names[t]) == n && anq__starts_nocase(p + i, n, tag_names[t])) {
+        if (tag_names[t][0] == first &&
+            strlen(tag_names[t]) == n && anq__starts_nocase(p + i, n, tag_names[t])) {
             *tag_len = i + n + 1;
             return t;
         }
