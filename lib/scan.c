@@ -47,7 +47,9 @@ const char *anq__find_nocase(const char *hay, size_t len, const char *needle)
     const char *up = F != f ? memchr(hay, F, (size_t)(end - hay)) : NULL;
     while (lo || up) {
         const char *p = (lo && (!up || lo < up)) ? lo : up;
-        if (anq__starts_nocase(p + 1, n - 1, needle + 1))
+        /* the second byte first: most candidates stop there */
+        if ((n == 1 || lower((unsigned char)p[1]) == lower((unsigned char)needle[1])) &&
+            anq__starts_nocase(p + 1, n - 1, needle + 1))
             return p;
         if (p == lo)
             lo = p + 1 < end ? memchr(p + 1, f, (size_t)(end - p - 1)) : NULL;
