@@ -188,23 +188,45 @@ int main(int argc, char **argv)
     int rounds = 20;
     int argi = 1;
     const char *peer = NULL;
+    int once = 0, list = 0;
     for (; argi < argc && strncmp(argv[argi], "--", 2) == 0; argi++) {
+        if (strcmp(argv[argi], "--once") == 0)
+            once = 1;
+        else if (strcmp(argv[argi], "--list") == 0)
+            list = 1;
         if (strncmp(argv[argi], "--rounds=", 9) == 0)
             rounds = atoi(argv[argi] + 9);
         else if (strncmp(argv[argi], "--peer=", 7) == 0)
             peer = argv[argi] + 7;
     }
     if (argi >= argc) {
-        fprintf(stderr, "usage: anq-bench [--rounds=N] [--peer=PYTHON_SCRIPT] FILE_OR_FOLDER...\n");
+        fprintf(stderr, "usage: anq-bench [--rounds=N] [--peer=PYTHON_SCRIPT] FILE_OR_FOLDER...\n"
+                        "       anq-bench --once FILE_OR_FOLDER...  (one anq_parse per page, "
+                        "for instruction counts)\n"
+                        "       anq-bench --list FILE_OR_FOLDER...  (the layout of each page)\n");
         return 2;
     }
     for (; argi < argc; argi++)
         add_path(argv[argi]);
     anq_init();
+    if (once) {
+        /* nothing but one parse per page: run under
+         * valgrind --tool=callgrind --toggle-collect=anq_parse (bench/instr.py) */
+        for (size_t i = 0; i < npages; i++)
+            anq_question_free(anq_parse(pages[i].data, pages[i].len, 0, NULL));
+        return 0;
+    }
     for (size_t i = 0; i < npages; i++) {
         anq_question *q = anq_parse(pages[i].data, pages[i].len, 0, NULL);
         pages[i].format = q ? q->format : 0;
         anq_question_free(q);
+    }
+    if (list) {
+        for (size_t i = 0; i < npages; i++)
+            printf("%s\t%zu\t%s\n", pages[i].format ? anq_format_name(pages[i].format)
+                                                     : "(rejected)",
+                   pages[i].len, pages[i].path);
+        return 0;
     }
     printf("anq %s, libxml2 %s, %d rounds per page (best kept)\n", anq_version(),
            xmlParserVersion, rounds);
@@ -212,6 +234,7 @@ int main(int argc, char **argv)
            "pages/s", "MB/s", "med_us", "p99_us", "peak_heap", "max_page", "dom_med", "dom_peak", "ratio");
     stats legacy;
     memset(&legacy, 0, sizeof legacy);
+    double mbs[ANQ_FORMAT_COUNT] = {0};
     double legacy_dom = 0;
     for (int f = 0; f < ANQ_FORMAT_COUNT; f++) {
         int *idx = bench_raw_malloc((npages ? npages : 1) * sizeof *idx);
@@ -226,6 +249,7 @@ int main(int argc, char **argv)
                    f ? anq_format_name(f) : "(rejected)", n, (double)n / (a.total_us / 1e6),
                    (double)a.bytes / a.total_us, a.median, a.p99, a.peak, max_page(idx, n),
                    d.median, d.peak, d.median / (a.median > 0 ? a.median : 1));
+            mbs[f] = (double)a.bytes / a.total_us;
             if (f == ANQ_FORMAT_AN_LEGACY) {
                 legacy = a;
                 legacy_dom = d.median;
@@ -234,6 +258,14 @@ int main(int argc, char **argv)
         bench_raw_free(idx);
     }
     printf("ratio = bare libxml2 DOM median / anq median (higher is better for anq)\n");
+    if (mbs[ANQ_FORMAT_AN_LEGACY] > 0) {
+        /* the target: no layout slower per MB than the legacy one */
+        printf("MB/s against an_legacy (target >= 1.00):");
+        for (int f = 1; f < ANQ_FORMAT_COUNT; f++)
+            if (mbs[f] > 0 && f != ANQ_FORMAT_AN_LEGACY)
+                printf(" %s %.2f", anq_format_name(f), mbs[f] / mbs[ANQ_FORMAT_AN_LEGACY]);
+        printf("\n");
+    }
     if (peer && legacy.n) {
         /* the Python lxml scraper of the same fields, on the same pages */
         size_t cmdcap = 256;
