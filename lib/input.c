@@ -978,8 +978,9 @@ enum anq_encoding anq__input_sniff(const char *data, size_t len,
 /* ------------------------------------------------------------------ */
 /* Conversion                                                           */
 
-int anq__input_to_utf8(const char *data, size_t len, char **out,
-                       size_t *out_len, unsigned *warn)
+/* The conversion of s[0..len) once sniffed (r: NULL to sniff here). */
+static int to_utf8(const char *data, size_t len, const struct sniff *sniffed, char **out,
+                   size_t *out_len, unsigned *warn)
 {
     const unsigned char *s = (const unsigned char *)data;
     struct sniff r;
@@ -1000,7 +1001,10 @@ int anq__input_to_utf8(const char *data, size_t len, char **out,
     if (len > (SIZE_MAX - 1) / 3)
         return ANQ_ERR_NOMEM;
 
-    sniff(s, len, &r);
+    if (sniffed)
+        r = *sniffed;
+    else
+        sniff(s, len, &r);
     s += r.bom;
     n = len - r.bom;
 
@@ -1055,6 +1059,12 @@ done:
     return 0;
 }
 
+int anq__input_to_utf8(const char *data, size_t len, char **out,
+                       size_t *out_len, unsigned *warn)
+{
+    return to_utf8(data, len, NULL, out, out_len, warn);
+}
+
 int anq__input_view(const char *data, size_t len, const char **view,
                     size_t *view_len, char **owned, unsigned *warn)
 {
@@ -1063,19 +1073,19 @@ int anq__input_view(const char *data, size_t len, const char **view,
     *view_len = 0;
     if (!data && len)
         return ANQ_ERR_INVALID_ARG;
+    struct sniff r, *sniffed = NULL;
     if (data && len) {
-        const unsigned char *s = (const unsigned char *)data;
-        struct sniff r;
-        sniff(s, len, &r);
+        sniff((const unsigned char *)data, len, &r);
         if (r.enc == ANQ_ENC_UTF8 && r.sc.fix == len - r.bom) {
             /* valid UTF-8 with nothing to fix: read the caller's bytes */
             *view = data + r.bom;
             *view_len = len - r.bom;
             return 0;
         }
+        sniffed = &r;
     }
     size_t n = 0;
-    int rc = anq__input_to_utf8(data, len, owned, &n, warn);
+    int rc = to_utf8(data, len, sniffed, owned, &n, warn);
     if (rc != 0)
         return rc;
     *view = *owned;
