@@ -350,11 +350,11 @@ static int detect(const char *src, size_t len)
     int num = anq__find_nocase(src, len, "<num>") != NULL;
     if (!title && !num)
         return 0;
+    if (title && num)
+        return 95;
     int nat = anq__find_nocase(src, len, "<nat>") != NULL;
     int aut = anq__find_nocase(src, len, "<aut>") != NULL;
     int quest = anq__find_nocase(src, len, "<quest>") != NULL;
-    if (title && num)
-        return 95;
     if (num && nat && (aut || quest))
         return 80;
     if (title && (nat || aut || quest))
