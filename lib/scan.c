@@ -6,6 +6,27 @@
 
 #include "anq.h"
 
+/* How common a byte is in the pages anq reads (markup, French text), on a
+ * rough 0..12 scale: the search below anchors on the rarest byte of the
+ * needle. */
+static unsigned char commonness(unsigned char c)
+{
+    if (c == ' ')
+        return 12;
+    if (c == 'e' || c == 'a' || c == 'i' || c == 's' || c == 't' || c == 'n' || c == 'r' ||
+        c == 'o' || c == 'l' || c == 'u')
+        return 10;
+    if (c >= 'a' && c <= 'z')
+        return 7;
+    if (c == '<' || c == '>' || c == '"' || c == '=' || c == '/' || c == '\n')
+        return 8;
+    if (c == '.' || c == '-' || c == ':' || c == ';' || c == '&' || c == '#')
+        return 4;
+    if (c >= '0' && c <= '9')
+        return 3;
+    return 1;
+}
+
 const char *anq__find_bytes(const char *hay, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
@@ -13,7 +34,29 @@ const char *anq__find_bytes(const char *hay, size_t len, const char *needle)
         return hay;
     if (n > len)
         return NULL;
-    return memmem(hay, len, needle, n);
+    if (n < 3)
+        return memmem(hay, len, needle, n);
+    /* memchr (vectorised) for the needle's rarest byte, then a compare;
+     * when candidates come too thick (a hostile page), memmem's linear
+     * two-way search takes over for the rest */
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++)
+        if (commonness((unsigned char)needle[i]) < commonness((unsigned char)needle[k]))
+            k = i;
+    char c = needle[k];
+    size_t pos = 0, misses = 0;
+    while (pos + n <= len) {
+        const char *p = memchr(hay + pos + k, c, len - n + 1 - pos);
+        if (!p)
+            return NULL;
+        size_t at = (size_t)(p - hay) - k;
+        if (memcmp(hay + at, needle, n) == 0)
+            return hay + at;
+        pos = at + 1;
+        if (++misses > 64 && misses * 32 > pos)
+            return memmem(hay + pos, len - pos, needle, n);
+    }
+    return NULL;
 }
 
 static unsigned char lower(unsigned char c)
