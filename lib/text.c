@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -194,11 +195,29 @@ static const unsigned char byte_class[256] = {
     ['&'] = C_ESC, ['<'] = C_ESC, ['>'] = C_ESC, ['"'] = C_QUOT,
 };
 
+/* Some byte of w is c (the classic zero-byte test on w ^ c…c). */
+static int has_byte(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
+    return ((x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080)) != 0;
+}
+
 void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr)
 {
     unsigned mask = C_ESC | (attr ? C_QUOT : 0);
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
+        /* eight bytes at a time while none of them needs escaping */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (has_byte(w, '&') || has_byte(w, '<') || has_byte(w, '>') ||
+                (attr && has_byte(w, '"')))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         if (!(byte_class[(unsigned char)s[i]] & mask))
             continue;
         const char *rep;
