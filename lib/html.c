@@ -16,11 +16,10 @@
 
 #include "alloc.h"
 #include "anq.h"
+#include "xmlparse.h"
 
 #define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
                       HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD)
-#define XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
-                     XML_PARSE_NONET | XML_PARSE_COMPACT)
 
 static void sink_structured(void *ctx, xmlErrorPtr e)
 {
@@ -146,20 +145,23 @@ static int has_end_br(const char *s, size_t len)
     return 0;
 }
 
-static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out);
+static int doc_parse(const char *utf8, size_t len, anq_doc **out);
 
 int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
 {
     *out = NULL;
-    if (xml || !has_end_br(utf8, len))
-        return doc_parse(utf8, len, xml, out);
+    /* XML: anq's own parser (lib/xmlparse.c), no libxml2 */
+    if (xml)
+        return anq__xml_parse(utf8, len, out);
+    if (!has_end_br(utf8, len))
+        return doc_parse(utf8, len, out);
     char *tmp = anq__malloc(len + 1);
     if (!tmp)
         return ANQ_ERR_NOMEM;
     memcpy(tmp, utf8, len);
     tmp[len] = '\0';
     fix_end_br(tmp, len);
-    int rc = doc_parse(tmp, len, xml, out);
+    int rc = doc_parse(tmp, len, out);
     anq__free(tmp);
     return rc;
 }
@@ -210,34 +212,18 @@ static xmlDocPtr html_read(const char *utf8, size_t len, sink_state *st, int *rc
     return doc;
 }
 
-static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
+static int doc_parse(const char *utf8, size_t len, anq_doc **out)
 {
     *out = NULL;
     if (len > (size_t)INT_MAX)
         return ANQ_ERR_TOO_LARGE;
     anq_xml_guard guard;
     anq__xml_guard_enter(&guard, NULL);
-    sink_state *st = &guard.st;
     int rc;
-    xmlDocPtr doc = NULL;
-    if (xml) {
-        xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-        if (!ctxt) {
-            rc = ANQ_ERR_NOMEM;
-            goto out;
-        }
-        st->ctxt = ctxt;
-        doc = xmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", XML_OPTIONS);
-        st->ctxt = NULL;
-        rc = classify(ctxt, doc, st);
-        xmlFreeParserCtxt(ctxt);
-    } else {
-        doc = html_read(utf8, len, st, &rc);
-    }
-out:
+    xmlDocPtr doc = html_read(utf8, len, &guard.st, &rc);
     anq__xml_guard_leave(&guard);
     if (rc == ANQ_OK)
-        rc = anq__doc_copy_xml_node(xmlDocGetRootElement(doc), xml, out);
+        rc = anq__doc_copy_xml_node(xmlDocGetRootElement(doc), 0, out);
     if (doc)
         xmlFreeDoc(doc);
     return rc;
@@ -257,7 +243,7 @@ int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out)
     memcpy(tmp + sizeof pre - 1, utf8, len);
     memcpy(tmp + sizeof pre - 1 + len, post, sizeof post);
     fix_end_br(tmp + sizeof pre - 1, len);
-    int rc = doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, 0, out);
+    int rc = doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, out);
     anq__free(tmp);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The only room that talks to libxml2 (with the open-data reader): parse a
- * region of UTF-8 markup with libxml2 and copy the result into anq's own
- * tree (lib/tree.h), which is what the extractors read. */
+ * region of UTF-8 HTML with libxml2 and copy the result into anq's own tree
+ * (lib/tree.h), which is what the extractors read. XML goes to anq's own
+ * parser (lib/xmlparse.h) through the same entry point. */
 #ifndef ANQ_HTML_H
 #define ANQ_HTML_H
 
@@ -11,10 +12,11 @@
 #include "tree.h"
 
 /* Parse valid UTF-8 markup. `xml` selects the XML parser (XML view, open
- * data) instead of the HTML one. Returns ANQ_OK and *out, or ANQ_ERR_NOMEM,
- * ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE, ANQ_ERR_PARSE, ANQ_ERR_EMPTY. libxml2's
- * thread-local error handlers are swapped for a silent sink during the call
- * and restored before it returns. */
+ * data: anq__xml_parse(), no libxml2) instead of the HTML one. Returns ANQ_OK
+ * and *out, or ANQ_ERR_NOMEM, ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE,
+ * ANQ_ERR_PARSE, ANQ_ERR_EMPTY. For HTML, libxml2's thread-local error
+ * handlers are swapped for a silent sink during the call and restored
+ * before it returns. */
 int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out);
 /* Parse an HTML fragment (the inside of a <body>). */
 int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out);

@@ -1,0 +1,1122 @@
+/* SPDX-License-Identifier: MIT */
+/* anq's own XML parser (see xmlparse.h). One forward pass over the bytes;
+ * the open elements are the tree's own parent chain, so nothing recurses
+ * on the input's depth. Text is handed to the tree once per node: a run of
+ * the input when it needs no change (the common case), else a decoded copy
+ * in a scratch buffer. Every step is linear: attribute duplicates are left
+ * to the tree (capped), namespace bindings and DTD entities are looked up
+ * among at most XP_MAX_NS / XP_MAX_ENTS entries.
+ *
+ * Where the comments say "libxml2 ...", they describe what the library's
+ * previous XML parser (libxml2 2.9 in recovery mode, whose tree was copied)
+ * did with the same bytes: the records are meant to stay the same. */
+#include "xmlparse.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "anq.h"
+#include "buf.h"
+
+#define XP_MAX_NS 64    /* namespace bindings in scope (more are not bound) */
+#define XP_MAX_ENTS 64  /* general entities of the DTD that are noted */
+
+typedef struct ns_bind {
+    const char *p;
+    size_t n;
+    size_t depth; /* of the element declaring it */
+} ns_bind;
+
+typedef struct ent_decl {
+    const char *name, *val;
+    size_t n, vn;
+} ent_decl;
+
+typedef struct raw_attr {
+    const char *q;   /* qualified name, in the input */
+    size_t qn;
+    size_t off, len; /* decoded value, in xp.vals */
+} raw_attr;
+
+typedef struct xp {
+    const char *p, *end;
+    unsigned line;
+    int rc;
+    anq_doc *d;
+    anq_node *cur;   /* the open element (NULL before the root) */
+    size_t depth;    /* open elements */
+    int root_done;
+    int external;    /* the DTD has an external subset or parameter entities */
+
+    ns_bind ns[XP_MAX_NS];
+    size_t nns;
+    ent_decl ents[XP_MAX_ENTS];
+    size_t nents;
+
+    /* the text or CDATA node being gathered */
+    int pend;              /* 0, ANQ_NODE_TEXT or ANQ_NODE_CDATA */
+    unsigned pend_line;
+    const char *pend_src;  /* not NULL: the node is pend_src[0..pend_n) of the input */
+    size_t pend_n;
+    anq_buf txt;           /* else: the node's text */
+
+    /* the start tag being read */
+    anq_buf vals;
+    raw_attr *atts;
+    size_t natts, catts;
+} xp;
+
+/* ------------------------------------------------------------------ */
+/* Characters                                                            */
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* XML 1.0 (fifth edition) name characters, as libxml2 checks them. */
+static int name_start_cp(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+           (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static int name_cp(uint32_t c)
+{
+    return name_start_cp(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
+           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+/* A valid UTF-8 sequence at p: its length and *cp; 0 when there is none. */
+static size_t utf8_get(const char *p, const char *end, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t rest = (size_t)(end - p);
+    if (rest == 0)
+        return 0;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    size_t n;
+    uint32_t c, min;
+    if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+        n = 2;
+        c = u[0] & 0x1Fu;
+        min = 0x80;
+    } else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+        n = 3;
+        c = u[0] & 0x0Fu;
+        min = 0x800;
+    } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+        n = 4;
+        c = u[0] & 0x07u;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (rest < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+static size_t utf8_put(char *o, uint32_t c)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* ASCII name characters: 1 = may start a name, 2 = may follow. */
+static const unsigned char name_ascii[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+};
+
+/* The end of the XML Name at p (p itself when there is none). */
+static const char *scan_name(const char *p, const char *end)
+{
+    const char *q = p;
+    if (q < end && (unsigned char)*q < 0x80) {
+        if (!(name_ascii[(unsigned char)*q] & 1))
+            return q;
+        q++;
+    }
+    for (;;) {
+        while (q < end && (unsigned char)*q < 0x80 && (name_ascii[(unsigned char)*q] & 2))
+            q++;
+        if (q >= end || (unsigned char)*q < 0x80)
+            return q;
+        uint32_t cp;
+        size_t n = utf8_get(q, end, &cp);
+        if (n == 0 || !(q == p ? name_start_cp(cp) : name_cp(cp)))
+            return q;
+        q += n;
+    }
+}
+
+/* The length of the prefix of a qualified name, or 0 when libxml2 saw no
+ * prefix in it ("a:b" has one; ":a", "a:", "a::b", "a:1" have none). */
+static size_t prefix_len(const char *q, size_t n)
+{
+    const char *c = memchr(q, ':', n);
+    if (!c || c == q || (size_t)(c - q) + 1 >= n)
+        return 0;
+    const char *l = c + 1;
+    uint32_t cp;
+    size_t k = utf8_get(l, q + n, &cp);
+    if (k == 0 || cp == ':' || !name_start_cp(cp))
+        return 0;
+    return (size_t)(c - q);
+}
+
+/* Skip white space, counting lines. */
+static const char *skip_blanks(xp *x, const char *p)
+{
+    while (p < x->end && is_blank((unsigned char)*p)) {
+        if (*p == '\n')
+            x->line++;
+        p++;
+    }
+    return p;
+}
+
+static void count_lines(xp *x, const char *a, const char *b)
+{
+    while (a < b) {
+        const char *n = memchr(a, '\n', (size_t)(b - a));
+        if (!n)
+            return;
+        x->line++;
+        a = n + 1;
+    }
+}
+
+/* The first occurrence of the 2- or 3-byte string pat in [p, end). */
+static const char *find(const char *p, const char *end, const char *pat, size_t n)
+{
+    while ((size_t)(end - p) >= n) {
+        const char *c = memchr(p, pat[0], (size_t)(end - p) - (n - 1));
+        if (!c)
+            return NULL;
+        if (memcmp(c, pat, n) == 0)
+            return c;
+        p = c + 1;
+    }
+    return NULL;
+}
+
+static int starts(const char *p, const char *end, const char *s, size_t n)
+{
+    return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building                                                              */
+
+static void fail(xp *x, int rc)
+{
+    if (!x->rc)
+        x->rc = rc;
+}
+
+/* Hand the gathered text or CDATA node to the tree. */
+static void flush(xp *x)
+{
+    if (!x->pend)
+        return;
+    const char *s;
+    size_t n;
+    if (x->pend_src) {
+        s = x->pend_src;
+        n = x->pend_n;
+    } else {
+        if (x->txt.oom) {
+            fail(x, ANQ_ERR_NOMEM);
+            return;
+        }
+        s = x->txt.data ? x->txt.data : "";
+        n = x->txt.len;
+    }
+    if (x->cur && anq__doc_add_text(x->d, x->cur, x->pend, s, n, x->pend_line) != 0)
+        fail(x, ANQ_ERR_NOMEM);
+    x->pend = 0;
+    x->pend_src = NULL;
+    x->pend_n = 0;
+    anq__buf_clear(&x->txt);
+}
+
+/* Add s[0..n) to the text (or CDATA) node being gathered; `src`: s lies in
+ * the input and stays valid. */
+static void pend_add(xp *x, int type, const char *s, size_t n, int src, unsigned line)
+{
+    if (x->pend != type) {
+        flush(x);
+        x->pend = type;
+        x->pend_line = line;
+        if (src) {
+            x->pend_src = s;
+            x->pend_n = n;
+            goto check;
+        }
+    } else if (x->pend_src) {
+        if (src && s == x->pend_src + x->pend_n) {
+            x->pend_n += n;
+            goto check;
+        }
+        anq__buf_add(&x->txt, x->pend_src, x->pend_n);
+        x->pend_src = NULL;
+        x->pend_n = 0;
+    }
+    anq__buf_add(&x->txt, s, n);
+check:
+    if ((x->pend_src ? x->pend_n : x->txt.len) > ANQ_XML_MAX_TEXT)
+        fail(x, ANQ_ERR_TOO_LARGE);
+}
+
+/* A comment or an OTHER node (processing instruction, entity reference)
+ * under the open element. `norm`: turn CR LF and CR into LF. */
+static void add_leaf(xp *x, int type, const char *s, size_t n, int norm, unsigned line)
+{
+    flush(x);
+    if (!x->cur || x->rc)
+        return;
+    if (norm && memchr(s, '\r', n)) {
+        anq__buf_clear(&x->txt);
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '\r') {
+                anq__buf_addc(&x->txt, '\n');
+                if (i + 1 < n && s[i + 1] == '\n')
+                    i++;
+            } else {
+                anq__buf_addc(&x->txt, s[i]);
+            }
+        }
+        if (x->txt.oom) {
+            fail(x, ANQ_ERR_NOMEM);
+            return;
+        }
+        s = anq__buf_cstr(&x->txt);
+        n = x->txt.len;
+    }
+    if (anq__doc_add_text(x->d, x->cur, type, s, n, line) != 0)
+        fail(x, ANQ_ERR_NOMEM);
+    anq__buf_clear(&x->txt);
+}
+
+/* ------------------------------------------------------------------ */
+/* References                                                            */
+
+static int is_xml_char(uint32_t c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* A character reference at p ("&#"): where it ends, and *cp, 0 when it
+ * gives nothing. As libxml2: "&#x" (lower-case x) starts a hexadecimal one;
+ * digits are read up to ';'; a character that is no digit ends it without
+ * being consumed and gives nothing; code points that are not XML
+ * characters give nothing. */
+static const char *char_ref(const char *p, const char *end, uint32_t *cp)
+{
+    uint32_t val = 0;
+    int ok = 1;
+    int hex = p + 2 < end && p[2] == 'x';
+    p += hex ? 3 : 2;
+    for (;; p++) {
+        if (p >= end) {
+            ok = 0;
+            break;
+        }
+        if (*p == ';')
+            break;
+        int dv = hex ? hex_digit(*p) : (*p >= '0' && *p <= '9' ? *p - '0' : -1);
+        if (dv < 0) {
+            ok = 0;
+            break;
+        }
+        val = val * (hex ? 16u : 10u) + (uint32_t)dv;
+        if (val > 0x110000)
+            val = 0x110000;
+    }
+    if (ok)
+        p++; /* the ';' */
+    *cp = ok && val < 0x110000 && is_xml_char(val) ? val : 0;
+    return p;
+}
+
+static const char *predefined(const char *n, size_t len)
+{
+    switch (len) {
+    case 2:
+        if (memcmp(n, "lt", 2) == 0)
+            return "<";
+        if (memcmp(n, "gt", 2) == 0)
+            return ">";
+        break;
+    case 3:
+        if (memcmp(n, "amp", 3) == 0)
+            return "&";
+        break;
+    case 4:
+        if (memcmp(n, "apos", 4) == 0)
+            return "'";
+        if (memcmp(n, "quot", 4) == 0)
+            return "\"";
+        break;
+    default:
+        break;
+    }
+    return NULL;
+}
+
+static const ent_decl *find_entity(const xp *x, const char *n, size_t len)
+{
+    for (size_t i = 0; i < x->nents; i++)
+        if (x->ents[i].n == len && memcmp(x->ents[i].name, n, len) == 0)
+            return &x->ents[i];
+    return NULL;
+}
+
+enum ref_kind { REF_NONE, REF_CHAR, REF_DECLARED, REF_UNKNOWN };
+
+/* The reference at p ('&'): where its reading ends, what it is, and for
+ * REF_CHAR its UTF-8 bytes in out[0..*n). libxml2: '&' without a name is
+ * dropped, "&name" without ';' is dropped, an entity that the DTD does not
+ * declare is dropped (REF_UNKNOWN: kept as a reference only when the DTD
+ * has parts it did not read). */
+static const char *reference(const xp *x, const char *p, int *kind, char out[4], size_t *n,
+                             const ent_decl **ent)
+{
+    const char *end = x->end;
+    *kind = REF_NONE;
+    *ent = NULL;
+    if (p + 1 < end && p[1] == '#') {
+        uint32_t cp;
+        const char *q = char_ref(p, end, &cp);
+        if (cp) {
+            *kind = REF_CHAR;
+            *n = utf8_put(out, cp);
+        }
+        return q;
+    }
+    const char *nm = p + 1;
+    const char *ne = scan_name(nm, end);
+    if (ne == nm)
+        return nm;
+    if (ne >= end || *ne != ';')
+        return ne;
+    size_t len = (size_t)(ne - nm);
+    const char *pre = predefined(nm, len);
+    if (pre) {
+        *kind = REF_CHAR;
+        out[0] = pre[0];
+        *n = 1;
+    } else if ((*ent = find_entity(x, nm, len)) != NULL) {
+        *kind = REF_DECLARED;
+    } else if (x->external) {
+        *kind = REF_UNKNOWN;
+    }
+    return ne + 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Content                                                               */
+
+/* Bytes that stop the text loops: bit 1 in libxml2's fast (ASCII) path
+ * ('<', '&', LF, CR, ']', bytes outside ASCII, control characters but TAB),
+ * bit 2 in its other path ('<', '&', LF, CR). */
+static const unsigned char stop_table[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 3, 1, 1, 3, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* Text from x->p to the next '<' or '&' or the end. Two libxml2 paths are
+ * reproduced: on its ASCII path, "]]>" makes it drop the text read since
+ * the start of the run (or since the last CR LF) and one ']'; once a byte
+ * outside ASCII (or a lone CR) is met, the run is read to its end and
+ * "]]>" stays. */
+static void text_run(xp *x)
+{
+    const char *p = x->p, *end = x->end;
+    const char *seg = p;
+    unsigned seg_line = x->line;
+    for (;;) {
+        while (p < end && !(stop_table[(unsigned char)*p] & 1))
+            p++;
+        if (p >= end)
+            goto done;
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n') {
+            x->line++;
+            p++;
+        } else if (c == '<' || c == '&') {
+            goto done;
+        } else if (c == ']') {
+            if (end - p >= 3 && p[1] == ']' && p[2] == '>') {
+                seg = ++p;
+                seg_line = x->line;
+            } else {
+                p++;
+            }
+        } else if (c == '\r' && p + 1 < end && p[1] == '\n') {
+            if (p > seg)
+                pend_add(x, ANQ_NODE_TEXT, seg, (size_t)(p - seg), 1, seg_line);
+            seg = ++p;
+            seg_line = x->line;
+        } else {
+            break;
+        }
+    }
+    /* the other path, to the end of the run */
+    for (;;) {
+        while (p < end && !(stop_table[(unsigned char)*p] & 2))
+            p++;
+        if (p >= end)
+            break;
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n') {
+            x->line++;
+            p++;
+            continue;
+        }
+        if (c != '\r')
+            break;
+        if (p > seg)
+            pend_add(x, ANQ_NODE_TEXT, seg, (size_t)(p - seg), 1, seg_line);
+        if (p + 1 < end && p[1] == '\n') {
+            seg = ++p;
+        } else {
+            pend_add(x, ANQ_NODE_TEXT, "\n", 1, 0, x->line);
+            seg = ++p;
+        }
+        seg_line = x->line;
+    }
+done:
+    if (p > seg)
+        pend_add(x, ANQ_NODE_TEXT, seg, (size_t)(p - seg), 1, seg_line);
+    x->p = p;
+}
+
+static void content_ref(xp *x)
+{
+    int kind;
+    char u[4];
+    size_t n = 0;
+    const ent_decl *e;
+    unsigned line = x->line;
+    const char *q = reference(x, x->p, &kind, u, &n, &e);
+    x->p = q;
+    if (kind == REF_CHAR)
+        pend_add(x, ANQ_NODE_TEXT, u, n, 0, line);
+    else if (kind == REF_DECLARED)
+        add_leaf(x, ANQ_NODE_OTHER, e->val, e->vn, 0, line);
+    else if (kind == REF_UNKNOWN)
+        add_leaf(x, ANQ_NODE_OTHER, "", 0, 0, line);
+}
+
+/* A comment at x->p ("<!--"). libxml2 looks for "-->" two ways: on its
+ * ASCII path a "--" not followed by '>' is skipped whole (so "--->" does
+ * not end the comment there); past a byte outside ASCII or a lone CR, the
+ * first "-->" ends it. Unfinished: dropped. */
+static void comment(xp *x)
+{
+    const char *s = x->p + 4, *end = x->end, *p = s, *e = NULL;
+    unsigned line = x->line;
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '-') {
+            if (p + 1 < end && p[1] == '-') {
+                if (p + 2 < end && p[2] == '>') {
+                    e = p;
+                    break;
+                }
+                p += 2;
+            } else {
+                p++;
+            }
+        } else if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' &&
+                                 !(c == '\r' && p + 1 < end && p[1] == '\n'))) {
+            e = find(p, end, "-->", 3);
+            break;
+        } else {
+            p++;
+        }
+    }
+    if (!e) {
+        count_lines(x, x->p, end);
+        x->p = end;
+        return;
+    }
+    count_lines(x, x->p, e);
+    x->p = e + 3;
+    add_leaf(x, ANQ_NODE_COMMENT, s, (size_t)(e - s), 1, line);
+}
+
+/* A CDATA section at x->p ("<![CDATA["); unfinished: dropped. */
+static void cdata(xp *x)
+{
+    const char *s = x->p + 9;
+    unsigned line = x->line;
+    const char *e = find(s, x->end, "]]>", 3);
+    if (!e) {
+        count_lines(x, x->p, x->end);
+        x->p = x->end;
+        return;
+    }
+    count_lines(x, x->p, e);
+    x->p = e + 3;
+    if (!memchr(s, '\r', (size_t)(e - s))) {
+        pend_add(x, ANQ_NODE_CDATA, s, (size_t)(e - s), 1, line);
+        return;
+    }
+    /* CR LF and CR become LF */
+    const char *seg = s;
+    for (const char *p = s; p < e; p++) {
+        if (*p != '\r')
+            continue;
+        if (p > seg)
+            pend_add(x, ANQ_NODE_CDATA, seg, (size_t)(p - seg), 1, line);
+        if (p + 1 < e && p[1] == '\n') {
+            seg = p + 1;
+        } else {
+            pend_add(x, ANQ_NODE_CDATA, "\n", 1, 0, line);
+            seg = p + 1;
+        }
+    }
+    /* also for an empty rest: an empty section is a node */
+    pend_add(x, ANQ_NODE_CDATA, seg, (size_t)(e - seg), 1, line);
+}
+
+/* A processing instruction at x->p ("<?"). Without a target name the "<?"
+ * is dropped and what follows is text; unfinished: dropped. Its node has
+ * the data as content. */
+static void pi(xp *x)
+{
+    const char *end = x->end;
+    unsigned line = x->line;
+    const char *t = x->p + 2;
+    const char *te = scan_name(t, end);
+    if (te == t) {
+        x->p = t;
+        return;
+    }
+    if (starts(te, end, "?>", 2)) {
+        x->p = te + 2;
+        add_leaf(x, ANQ_NODE_OTHER, "", 0, 0, line);
+        return;
+    }
+    const char *dstart = skip_blanks(x, te);
+    const char *e = find(dstart, end, "?>", 2);
+    if (!e) {
+        count_lines(x, dstart, end);
+        x->p = end;
+        return;
+    }
+    count_lines(x, dstart, e);
+    x->p = e + 2;
+    add_leaf(x, ANQ_NODE_OTHER, dstart, (size_t)(e - dstart), 1, line);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tags                                                                  */
+
+static const ns_bind *ns_find(const xp *x, const char *p, size_t n)
+{
+    for (size_t i = x->nns; i-- > 0;)
+        if (x->ns[i].n == n && memcmp(x->ns[i].p, p, n) == 0)
+            return &x->ns[i];
+    return NULL;
+}
+
+/* The name a qualified name gets in the tree: the local name when its
+ * prefix is bound ("xml" always is), else the whole name (libxml2). */
+static void tree_name(const xp *x, const char *q, size_t qn, const char **name, size_t *n)
+{
+    size_t pl = prefix_len(q, qn);
+    if (pl && ((pl == 3 && memcmp(q, "xml", 3) == 0) || ns_find(x, q, pl))) {
+        *name = q + pl + 1;
+        *n = qn - pl - 1;
+    } else {
+        *name = q;
+        *n = qn;
+    }
+}
+
+static void ns_pop(xp *x)
+{
+    while (x->nns && x->ns[x->nns - 1].depth > x->depth)
+        x->nns--;
+}
+
+/* Append a decoded piece of an attribute value. */
+static void val_add(xp *x, const char *s, size_t n, int stopped)
+{
+    if (!stopped)
+        anq__buf_add(&x->vals, s, n);
+}
+
+/* An attribute value at p (its opening quote). libxml2: the value ends at
+ * the matching quote, or (not consumed) at a '<' or the end of the input,
+ * and keeps what it read; TAB, LF, CR and CR LF become one space; after a
+ * reference to a DTD entity nothing more is kept (the copy of libxml2's tree
+ * kept the text before it). */
+static const char *attr_value(xp *x, const char *p)
+{
+    const char *end = x->end;
+    char quote = *p++;
+    const char *seg = p;
+    int stopped = 0;
+    while (p < end) {
+        char c = *p;
+        if (c == quote) {
+            val_add(x, seg, (size_t)(p - seg), stopped);
+            return p + 1;
+        }
+        if (c == '<')
+            break;
+        if (c == '&') {
+            val_add(x, seg, (size_t)(p - seg), stopped);
+            int kind;
+            char u[4];
+            size_t n = 0;
+            const ent_decl *e;
+            p = reference(x, p, &kind, u, &n, &e);
+            if (kind == REF_CHAR)
+                val_add(x, u, n, stopped);
+            else if (kind == REF_DECLARED)
+                stopped = 1;
+            seg = p;
+            continue;
+        }
+        if (c == '\n' || c == '\t' || c == '\r') {
+            val_add(x, seg, (size_t)(p - seg), stopped);
+            val_add(x, " ", 1, stopped);
+            if (c == '\r' && p + 1 < end && p[1] == '\n')
+                p++;
+            if (*p == '\n')
+                x->line++;
+            seg = ++p;
+            continue;
+        }
+        p++;
+    }
+    val_add(x, seg, (size_t)(p - seg), stopped);
+    return p;
+}
+
+static int is_byte_char(unsigned char c)
+{
+    return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int push_attr(xp *x, const char *q, size_t qn, size_t off)
+{
+    if (x->natts == x->catts) {
+        size_t cap = x->catts ? x->catts * 2 : 16;
+        raw_attr *na = anq__realloc(x->atts, cap * sizeof *na);
+        if (!na)
+            return -1;
+        x->atts = na;
+        x->catts = cap;
+    }
+    raw_attr *a = &x->atts[x->natts++];
+    a->q = q;
+    a->qn = qn;
+    a->off = off;
+    a->len = x->vals.len - off;
+    return 0;
+}
+
+/* The start tag at x->p ('<' followed by no '/', '?', "!--", "![CDATA[").
+ * libxml2: without a name the '<' is dropped (for the root: no document);
+ * attributes are read while they are well formed; then "/>" gives an empty
+ * element, '>' an open one, anything else an element closed at once, the
+ * parse going on at that point. */
+static void start_tag(xp *x)
+{
+    const char *end = x->end;
+    unsigned line = x->line;
+    if (x->depth > ANQ_XML_MAX_DEPTH) {
+        fail(x, ANQ_ERR_TOO_DEEP);
+        return;
+    }
+    const char *q = x->p + 1;
+    const char *ne = scan_name(q, end);
+    if (ne == q) {
+        x->p = q;
+        if (!x->cur)
+            fail(x, ANQ_ERR_PARSE);
+        return;
+    }
+    const char *qname = q;
+    size_t qn = (size_t)(ne - q);
+    q = skip_blanks(x, ne);
+    x->natts = 0;
+    anq__buf_clear(&x->vals);
+    while (q < end && *q != '>' && !(*q == '/' && q + 1 < end && q[1] == '>') &&
+           is_byte_char((unsigned char)*q)) {
+        const char *an = q;
+        const char *ane = scan_name(q, end);
+        if (ane > an) {
+            q = skip_blanks(x, ane);
+            if (q < end && *q == '=') {
+                q = skip_blanks(x, q + 1);
+                if (q < end && (*q == '"' || *q == '\'')) {
+                    size_t off = x->vals.len;
+                    q = attr_value(x, q);
+                    if (push_attr(x, an, (size_t)(ane - an), off) != 0) {
+                        fail(x, ANQ_ERR_NOMEM);
+                        return;
+                    }
+                }
+            }
+        }
+        if (q >= end || *q == '>' || (*q == '/' && q + 1 < end && q[1] == '>'))
+            break;
+        const char *b = skip_blanks(x, q);
+        if (b == q)
+            break;
+        q = b;
+    }
+    if (x->vals.oom) {
+        fail(x, ANQ_ERR_NOMEM);
+        return;
+    }
+    flush(x);
+    if (x->rc)
+        return;
+
+    /* namespace declarations first: they apply to the element's own names */
+    size_t depth = x->depth + 1;
+    for (size_t i = 0; i < x->natts; i++) {
+        const raw_attr *a = &x->atts[i];
+        if (a->qn > 6 && memcmp(a->q, "xmlns:", 6) == 0 && a->len > 0 &&
+            x->nns < XP_MAX_NS) {
+            const char *pfx = a->q + 6;
+            size_t pn = a->qn - 6;
+            const ns_bind *b = ns_find(x, pfx, pn);
+            if (b && b->depth == depth)
+                continue; /* declared twice on one element: the first counts */
+            x->ns[x->nns].p = pfx;
+            x->ns[x->nns].n = pn;
+            x->ns[x->nns].depth = depth;
+            x->nns++;
+        }
+    }
+    const char *name;
+    size_t nn;
+    tree_name(x, qname, qn, &name, &nn);
+    anq_node *el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
+    if (!el) {
+        fail(x, ANQ_ERR_NOMEM);
+        return;
+    }
+    const char *vals = anq__buf_cstr(&x->vals);
+    for (size_t i = 0; i < x->natts; i++) {
+        const raw_attr *a = &x->atts[i];
+        if ((a->qn == 5 && memcmp(a->q, "xmlns", 5) == 0) ||
+            (a->qn > 6 && memcmp(a->q, "xmlns:", 6) == 0))
+            continue;
+        tree_name(x, a->q, a->qn, &name, &nn);
+        if (anq__doc_add_attr(x->d, el, name, nn, 0, vals + a->off, a->len) != 0) {
+            fail(x, ANQ_ERR_NOMEM);
+            return;
+        }
+    }
+    if (q < end && *q == '>') {
+        x->p = q + 1;
+        x->cur = el;
+        x->depth = depth;
+        return;
+    }
+    if (q + 1 < end && q[0] == '/' && q[1] == '>')
+        q += 2;
+    /* empty, or closed at once */
+    x->p = q;
+    ns_pop(x);
+    if (!x->cur)
+        x->root_done = 1;
+}
+
+/* An end tag at x->p ("</"): it closes the open element, whatever name it
+ * carries (libxml2); its name, blanks and '>' are consumed when there. */
+static void end_tag(xp *x)
+{
+    const char *q = scan_name(x->p + 2, x->end);
+    q = skip_blanks(x, q);
+    if (q < x->end && *q == '>')
+        q++;
+    x->p = q;
+    flush(x);
+    x->cur = anq__node_parent(x->cur);
+    x->depth--;
+    ns_pop(x);
+    if (x->depth == 0)
+        x->root_done = 1;
+}
+
+static void content(xp *x)
+{
+    const char *end = x->end;
+    while (!x->rc && !x->root_done && x->p < end) {
+        const char *p = x->p;
+        if (*p == '<') {
+            if (p + 1 < end && p[1] == '/')
+                end_tag(x);
+            else if (p + 1 < end && p[1] == '?')
+                pi(x);
+            else if (starts(p, end, "<![CDATA[", 9))
+                cdata(x);
+            else if (starts(p, end, "<!--", 4))
+                comment(x);
+            else
+                start_tag(x);
+        } else if (*p == '&') {
+            content_ref(x);
+        } else {
+            text_run(x);
+        }
+    }
+    flush(x);
+}
+
+/* ------------------------------------------------------------------ */
+/* Prolog                                                                */
+
+static const char *skip_quoted(xp *x, const char *p)
+{
+    if (p >= x->end || (*p != '"' && *p != '\''))
+        return p;
+    const char *e = memchr(p + 1, *p, (size_t)(x->end - p - 1));
+    if (!e)
+        e = x->end - 1;
+    count_lines(x, p, e + 1);
+    return e + 1;
+}
+
+/* One markup declaration at p ("<!"): noted when it declares a general
+ * entity with a literal value; skipped to its '>' (quotes respected). */
+static const char *markup_decl(xp *x, const char *p)
+{
+    const char *end = x->end;
+    const char *q = p + 2;
+    if (starts(q, end, "ENTITY", 6) && q + 6 < end && is_blank((unsigned char)q[6])) {
+        const char *n = skip_blanks(x, q + 6);
+        const char *ne = scan_name(n, end);
+        if (ne > n) {
+            const char *v = skip_blanks(x, ne);
+            if (v < end && (*v == '"' || *v == '\'')) {
+                const char *ve = memchr(v + 1, *v, (size_t)(end - v - 1));
+                if (ve && x->nents < XP_MAX_ENTS &&
+                    !find_entity(x, n, (size_t)(ne - n))) {
+                    ent_decl *e = &x->ents[x->nents++];
+                    e->name = n;
+                    e->n = (size_t)(ne - n);
+                    e->val = v + 1;
+                    e->vn = (size_t)(ve - v - 1);
+                }
+            } else if (v < end && (starts(v, end, "SYSTEM", 6) || starts(v, end, "PUBLIC", 6)) &&
+                       x->nents < XP_MAX_ENTS && !find_entity(x, n, (size_t)(ne - n))) {
+                ent_decl *e = &x->ents[x->nents++];
+                e->name = n;
+                e->n = (size_t)(ne - n);
+                e->val = "";
+                e->vn = 0;
+            }
+            q = v;
+        }
+    }
+    while (q < end && *q != '>') {
+        if (*q == '"' || *q == '\'') {
+            q = skip_quoted(x, q);
+            continue;
+        }
+        if (*q == '\n')
+            x->line++;
+        q++;
+    }
+    return q < end ? q + 1 : end;
+}
+
+/* The internal subset, from after its '['; returns where its reading
+ * stopped (after the ']' when it ends well). */
+static const char *internal_subset(xp *x, const char *p)
+{
+    const char *end = x->end;
+    for (;;) {
+        p = skip_blanks(x, p);
+        if (p >= end)
+            return p;
+        if (*p == ']')
+            return p + 1;
+        if (starts(p, end, "<!--", 4) || starts(p, end, "<?", 2)) {
+            int com = p[1] == '!';
+            const char *e = com ? find(p + 4, end, "-->", 3) : find(p + 2, end, "?>", 2);
+            const char *to = e ? e + (com ? 3 : 2) : end;
+            count_lines(x, p, to);
+            p = to;
+        } else if (starts(p, end, "<!", 2)) {
+            p = markup_decl(x, p);
+        } else if (*p == '%') {
+            const char *ne = scan_name(p + 1, end);
+            if (ne == p + 1 || ne >= end || *ne != ';')
+                return p;
+            x->external = 1; /* a parameter entity: parts of the DTD not read */
+            p = ne + 1;
+        } else {
+            return p;
+        }
+    }
+}
+
+static void doctype(xp *x)
+{
+    const char *end = x->end;
+    const char *p = skip_blanks(x, x->p + 9);
+    p = scan_name(p, end);
+    p = skip_blanks(x, p);
+    if (starts(p, end, "SYSTEM", 6)) {
+        x->external = 1;
+        p = skip_quoted(x, skip_blanks(x, p + 6));
+    } else if (starts(p, end, "PUBLIC", 6)) {
+        x->external = 1;
+        p = skip_quoted(x, skip_blanks(x, p + 6));
+        p = skip_quoted(x, skip_blanks(x, p));
+    }
+    p = skip_blanks(x, p);
+    if (p < end && *p == '[')
+        p = internal_subset(x, p + 1);
+    p = skip_blanks(x, p);
+    if (p < end && *p == '>')
+        p++;
+    x->p = p;
+}
+
+/* Up to the root's '<': ANQ_OK, or ANQ_ERR_EMPTY when there is none. */
+static int prolog(xp *x)
+{
+    const char *end = x->end;
+    int seen_doctype = 0;
+    if (starts(x->p, end, "\xef\xbb\xbf", 3))
+        x->p += 3;
+    for (;;) {
+        const char *p = skip_blanks(x, x->p);
+        x->p = p;
+        if (p >= end)
+            return ANQ_ERR_EMPTY;
+        if (starts(p, end, "<?", 2) && scan_name(p + 2, end) == p + 2) {
+            return ANQ_ERR_EMPTY; /* libxml2: no target, no root */
+        } else if (starts(p, end, "<?", 2) || starts(p, end, "<!--", 4)) {
+            int com = p[1] == '!';
+            const char *e = com ? find(p + 4, end, "-->", 3) : find(p + 2, end, "?>", 2);
+            if (!e)
+                return ANQ_ERR_EMPTY;
+            count_lines(x, p, e);
+            x->p = e + (com ? 3 : 2);
+        } else if (!seen_doctype && starts(p, end, "<!DOCTYPE", 9)) {
+            seen_doctype = 1;
+            doctype(x);
+        } else {
+            return *p == '<' ? ANQ_OK : ANQ_ERR_EMPTY;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+int anq__xml_parse(const char *s, size_t len, anq_doc **out)
+{
+    *out = NULL;
+    xp x;
+    memset(&x, 0, sizeof x);
+    x.p = s;
+    x.end = s + len;
+    x.line = 1;
+    x.d = anq__doc_new(1);
+    if (!x.d)
+        return ANQ_ERR_NOMEM;
+    int rc = prolog(&x);
+    if (rc == ANQ_OK) {
+        start_tag(&x);
+        if (!x.rc && x.cur)
+            content(&x);
+        rc = x.rc;
+        if (rc == ANQ_OK && (x.txt.oom || x.vals.oom))
+            rc = ANQ_ERR_NOMEM;
+        if (rc == ANQ_OK && !anq__doc_root(x.d))
+            rc = ANQ_ERR_PARSE;
+    }
+    anq__buf_free(&x.txt);
+    anq__buf_free(&x.vals);
+    anq__free(x.atts);
+    if (rc != ANQ_OK) {
+        anq__doc_free(x.d);
+        return rc;
+    }
+    *out = x.d;
+    return ANQ_OK;
+}
