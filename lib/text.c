@@ -156,31 +156,32 @@ static const taginfo kept_attrs[] = {
     {"colspan", 0}, {"href", 0}, {"name", 0}, {"rowspan", 0}, {"title", 0},
     {"valign", 0}, {"width", 0}};
 
-/* The entry of a lower-case name in a sorted table, or NULL. */
-static const taginfo *lookup(const taginfo *tab, size_t n, const char *name)
+/* tags[] index by first letter: the names starting with letter L are
+ * tags[tag_from[L - 'a']] up to tags[tag_from[L - 'a' + 1]]. */
+static const unsigned char tag_from[27] = {
+    0, 7, 15, 21, 26, 28, 34, 34, 44, 49, 49, 49, 52, 56,
+    58, 60, 63, 64, 64, 76, 87, 89, 89, 90, 91, 91, 91};
+
+/* The entry of a lower-case name in tab[lo..hi), or NULL. */
+static const taginfo *lookup(const taginfo *tab, size_t lo, size_t hi, const char *name)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, tab[mid].name);
-        if (c == 0)
-            return &tab[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
+    for (size_t i = lo; i < hi; i++)
+        if (tab[i].name[0] == name[0] && strcmp(tab[i].name, name) == 0)
+            return &tab[i];
     return NULL;
 }
 
 static const taginfo *tag_lookup(const char *name)
 {
-    return lookup(tags, sizeof tags / sizeof tags[0], name);
+    unsigned char c = (unsigned char)name[0];
+    if (c < 'a' || c > 'z')
+        return NULL;
+    return lookup(tags, tag_from[c - 'a'], tag_from[c - 'a' + 1], name);
 }
 
 static int attr_kept(const char *name)
 {
-    return lookup(kept_attrs, sizeof kept_attrs / sizeof kept_attrs[0], name) != NULL;
+    return lookup(kept_attrs, 0, sizeof kept_attrs / sizeof kept_attrs[0], name) != NULL;
 }
 
 static unsigned tag_flags(const taginfo *t)
@@ -673,7 +674,11 @@ static open_el *frag_push(frag *f, const char *name, const taginfo *t, int *rc)
         return NULL;
     }
     open_el *e = &f->stack[f->depth++];
-    snprintf(e->name, sizeof e->name, "%s", name);
+    size_t nl = strlen(name);
+    if (nl >= sizeof e->name)
+        nl = sizeof e->name - 1;
+    memcpy(e->name, name, nl);
+    e->name[nl] = '\0';
     e->t = t;
     return e;
 }
