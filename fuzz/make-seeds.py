@@ -9,7 +9,8 @@ fuzz_parse seeds are the page behind one flag byte (see fuzz_parse.c):
   <other fmt>   force another layout (the mismatch path)
   20 NN         detect, with anq's allocations failing from the NNth on
 fuzz_input seeds are the pages as they are, plus the date shapes that
-lib/date.h documents.
+lib/date.h documents. fuzz_tree seeds are the pages behind 00 (XML pages:
+anq's XML parser) or 01 (HTML pages: the HTML fragment path).
 
 Run from anywhere: python3 fuzz/make-seeds.py. Existing seeds of the same
 name are overwritten; others (minimised finds) are left alone."""
@@ -72,6 +73,9 @@ def main():
         write("fuzz_parse", "seed-%s-20" % base, bytes([0x20, 10]) + page)
         n += 1
         write("fuzz_input", "seed-%s" % base, page)
+        n += 1
+        xml = path.endswith(".xml")
+        write("fuzz_tree", "seed-%s" % base, bytes([0x00 if xml else 0x01]) + page)
         n += 1
     for i, d in enumerate(DATES):
         write("fuzz_input", "seed-date-%02d" % i, d.encode("utf-8"))
