@@ -26,19 +26,6 @@
 #include "fuzz.h"
 #include "input.h"
 
-_Noreturn void fuzz_fail(const char *file, int line, const char *what)
-{
-    fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, what);
-    abort();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 static int same_date(const anq_date *a, const anq_date *b)
 {
     return a->year == b->year && a->month == b->month && a->day == b->day;

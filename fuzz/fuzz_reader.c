@@ -16,20 +16,6 @@
 #include "fuzz.h"
 #include "input.h"
 
-_Noreturn void fuzz_fail(const char *file, int line, const char *what)
-{
-    fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, what);
-    abort();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    anq_init();
-    return 0;
-}
-
 typedef struct src {
     const uint8_t *p;
     size_t left;

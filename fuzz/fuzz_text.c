@@ -20,20 +20,6 @@
 #include "record.h"
 #include "text.h"
 
-_Noreturn void fuzz_fail(const char *file, int line, const char *what)
-{
-    fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, what);
-    abort();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    anq_init();
-    return 0;
-}
-
 static void check_text(const char *t)
 {
     size_t n = strlen(t);

@@ -26,20 +26,6 @@
 #include "input.h"
 #include "tree.h"
 
-_Noreturn void fuzz_fail(const char *file, int line, const char *what)
-{
-    fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, what);
-    abort();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    anq_init();
-    return 0;
-}
-
 static void check_str(const char *s)
 {
     FUZZ_CHECK(s != NULL);
