@@ -2,6 +2,7 @@
 #include "htmlparse.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -82,119 +83,125 @@ static const unsigned char cb_ul[] = {T_ADDRESS, T_FORM, T_MENU, T_OL, T_PRE, 0}
 
 typedef struct {
     const char *name;
+    unsigned char len;
     unsigned char flags;
     unsigned char prio; /* an end tag does not close past an element ranked higher */
     const unsigned char *closed_by;
 } tag_info;
 
 /* sorted by name: the index is the T_ value */
+#define TAG(n, flags, prio, closed_by) {n, sizeof n - 1, flags, prio, closed_by}
 static const tag_info tags[T_COUNT] = {
-    {"", 0, 100, NULL},
-    {"a", 0, 100, cb_a},
-    {"abbr", 0, 100, NULL},
-    {"acronym", 0, 100, NULL},
-    {"address", 0, 100, cb_address},
-    {"area", VOID, 100, NULL},
-    {"b", 0, 100, cb_b},
-    {"base", VOID | HEADISH, 100, NULL},
-    {"basefont", VOID, 100, NULL},
-    {"bdo", 0, 100, NULL},
-    {"big", 0, 100, cb_p_only},
-    {"blockquote", 0, 100, NULL},
-    {"body", 0, 200, NULL},
-    {"br", VOID, 100, NULL},
-    {"caption", 0, 100, cb_caption},
-    {"center", 0, 100, NULL},
-    {"cite", 0, 100, NULL},
-    {"code", 0, 100, NULL},
-    {"col", VOID, 100, NULL},
-    {"colgroup", 0, 100, cb_colgroup},
-    {"dd", 0, 100, cb_dd},
-    {"dfn", 0, 100, NULL},
-    {"dir", 0, 100, cb_dir},
-    {"div", 0, 150, NULL},
-    {"dl", 0, 100, cb_dl},
-    {"dt", 0, 100, cb_dt},
-    {"em", 0, 100, NULL},
-    {"fieldset", 0, 100, NULL},
-    {"font", 0, 100, cb_font},
-    {"form", 0, 100, cb_form},
-    {"frame", VOID | FRAMEISH, 100, NULL},
-    {"frameset", FRAMEISH, 100, NULL},
-    {"h1", 0, 100, cb_hn},
-    {"h2", 0, 100, cb_hn},
-    {"h3", 0, 100, cb_hn},
-    {"h4", 0, 100, cb_hn},
-    {"h5", 0, 100, cb_hn},
-    {"h6", 0, 100, cb_hn},
-    {"head", 0, 200, cb_head},
-    {"hr", VOID, 100, NULL},
-    {"html", 0, 220, NULL},
-    {"i", 0, 100, cb_i},
-    {"iframe", 0, 100, NULL},
-    {"img", VOID, 100, NULL},
-    {"input", VOID, 100, NULL},
-    {"isindex", VOID, 100, NULL},
-    {"kbd", 0, 100, NULL},
-    {"legend", 0, 100, cb_legend},
-    {"li", 0, 100, cb_li},
-    {"link", VOID | HEADISH, 100, NULL},
-    {"listing", 0, 100, cb_pre},
-    {"map", 0, 100, NULL},
-    {"menu", 0, 100, cb_menu},
-    {"meta", VOID | HEADISH, 100, NULL},
-    {"noframes", FRAMEISH, 100, NULL},
-    {"noscript", 0, 100, NULL},
-    {"ol", 0, 100, cb_ol},
-    {"optgroup", 0, 100, NULL},
-    {"option", 0, 100, cb_option},
-    {"p", 0, 100, cb_p},
-    {"param", VOID, 100, NULL},
-    {"pre", 0, 100, cb_pre},
-    {"q", 0, 100, NULL},
-    {"s", 0, 100, cb_p_only},
-    {"samp", 0, 100, NULL},
-    {"script", RAW | HEADISH, 100, cb_script},
-    {"small", 0, 100, cb_p_only},
-    {"span", 0, 100, cb_cell_inline},
-    {"strike", 0, 100, cb_p_only},
-    {"strong", 0, 100, NULL},
-    {"style", RAW | HEADISH, 100, cb_style},
-    {"sub", 0, 100, NULL},
-    {"sup", 0, 100, NULL},
-    {"table", 0, 190, NULL},
-    {"tbody", 0, 180, cb_tbody},
-    {"td", 0, 160, cb_cell},
-    {"tfoot", 0, 180, cb_tfoot},
-    {"th", 0, 160, cb_cell},
-    {"thead", 0, 180, cb_tbody},
-    {"title", HEADISH, 100, cb_title},
-    {"tr", 0, 170, cb_tr},
-    {"tt", 0, 100, cb_p_only},
-    {"u", 0, 100, cb_u},
-    {"ul", 0, 100, cb_ul},
-    {"var", 0, 100, NULL},
-    {"xmp", 0, 100, cb_pre},
+    TAG("", 0, 100, NULL),
+    TAG("a", 0, 100, cb_a),
+    TAG("abbr", 0, 100, NULL),
+    TAG("acronym", 0, 100, NULL),
+    TAG("address", 0, 100, cb_address),
+    TAG("area", VOID, 100, NULL),
+    TAG("b", 0, 100, cb_b),
+    TAG("base", VOID | HEADISH, 100, NULL),
+    TAG("basefont", VOID, 100, NULL),
+    TAG("bdo", 0, 100, NULL),
+    TAG("big", 0, 100, cb_p_only),
+    TAG("blockquote", 0, 100, NULL),
+    TAG("body", 0, 200, NULL),
+    TAG("br", VOID, 100, NULL),
+    TAG("caption", 0, 100, cb_caption),
+    TAG("center", 0, 100, NULL),
+    TAG("cite", 0, 100, NULL),
+    TAG("code", 0, 100, NULL),
+    TAG("col", VOID, 100, NULL),
+    TAG("colgroup", 0, 100, cb_colgroup),
+    TAG("dd", 0, 100, cb_dd),
+    TAG("dfn", 0, 100, NULL),
+    TAG("dir", 0, 100, cb_dir),
+    TAG("div", 0, 150, NULL),
+    TAG("dl", 0, 100, cb_dl),
+    TAG("dt", 0, 100, cb_dt),
+    TAG("em", 0, 100, NULL),
+    TAG("fieldset", 0, 100, NULL),
+    TAG("font", 0, 100, cb_font),
+    TAG("form", 0, 100, cb_form),
+    TAG("frame", VOID | FRAMEISH, 100, NULL),
+    TAG("frameset", FRAMEISH, 100, NULL),
+    TAG("h1", 0, 100, cb_hn),
+    TAG("h2", 0, 100, cb_hn),
+    TAG("h3", 0, 100, cb_hn),
+    TAG("h4", 0, 100, cb_hn),
+    TAG("h5", 0, 100, cb_hn),
+    TAG("h6", 0, 100, cb_hn),
+    TAG("head", 0, 200, cb_head),
+    TAG("hr", VOID, 100, NULL),
+    TAG("html", 0, 220, NULL),
+    TAG("i", 0, 100, cb_i),
+    TAG("iframe", 0, 100, NULL),
+    TAG("img", VOID, 100, NULL),
+    TAG("input", VOID, 100, NULL),
+    TAG("isindex", VOID, 100, NULL),
+    TAG("kbd", 0, 100, NULL),
+    TAG("legend", 0, 100, cb_legend),
+    TAG("li", 0, 100, cb_li),
+    TAG("link", VOID | HEADISH, 100, NULL),
+    TAG("listing", 0, 100, cb_pre),
+    TAG("map", 0, 100, NULL),
+    TAG("menu", 0, 100, cb_menu),
+    TAG("meta", VOID | HEADISH, 100, NULL),
+    TAG("noframes", FRAMEISH, 100, NULL),
+    TAG("noscript", 0, 100, NULL),
+    TAG("ol", 0, 100, cb_ol),
+    TAG("optgroup", 0, 100, NULL),
+    TAG("option", 0, 100, cb_option),
+    TAG("p", 0, 100, cb_p),
+    TAG("param", VOID, 100, NULL),
+    TAG("pre", 0, 100, cb_pre),
+    TAG("q", 0, 100, NULL),
+    TAG("s", 0, 100, cb_p_only),
+    TAG("samp", 0, 100, NULL),
+    TAG("script", RAW | HEADISH, 100, cb_script),
+    TAG("small", 0, 100, cb_p_only),
+    TAG("span", 0, 100, cb_cell_inline),
+    TAG("strike", 0, 100, cb_p_only),
+    TAG("strong", 0, 100, NULL),
+    TAG("style", RAW | HEADISH, 100, cb_style),
+    TAG("sub", 0, 100, NULL),
+    TAG("sup", 0, 100, NULL),
+    TAG("table", 0, 190, NULL),
+    TAG("tbody", 0, 180, cb_tbody),
+    TAG("td", 0, 160, cb_cell),
+    TAG("tfoot", 0, 180, cb_tfoot),
+    TAG("th", 0, 160, cb_cell),
+    TAG("thead", 0, 180, cb_tbody),
+    TAG("title", HEADISH, 100, cb_title),
+    TAG("tr", 0, 170, cb_tr),
+    TAG("tt", 0, 100, cb_p_only),
+    TAG("u", 0, 100, cb_u),
+    TAG("ul", 0, 100, cb_ul),
+    TAG("var", 0, 100, NULL),
+    TAG("xmp", 0, 100, cb_pre),
+};
+#undef TAG
+
+/* where the names of each first letter start in tags[] */
+static const unsigned char letter_start[27] = {
+    T_A, T_B, T_CAPTION, T_DD, T_EM, T_FIELDSET, T_H1, T_H1, T_I, T_KBD, T_KBD, T_LEGEND, T_MAP,
+    T_NOFRAMES, T_OL, T_P, T_Q, T_S, T_S, T_TABLE, T_U, T_VAR, T_XMP, T_XMP, T_COUNT, T_COUNT,
+    T_COUNT,
 };
 
 /* T_ value of a lower-case name, T_NONE for the others */
 static int tag_id(const char *name, size_t len)
 {
-    if (len == 0 || len > 10)
+    unsigned l = (unsigned char)name[0] - 'a';
+    if (len == 0 || len > 10 || l >= 26)
         return T_NONE;
-    size_t lo = 1, hi = T_COUNT;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *t = tags[mid].name;
-        int c = strncmp(t, name, len);
-        if (c == 0)
-            c = t[len] ? 1 : 0;
-        if (c == 0)
-            return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (unsigned i = letter_start[l]; i < letter_start[l + 1]; i++) {
+        if (tags[i].len != len)
+            continue;
+        size_t k = 1;
+        while (k < len && tags[i].name[k] == name[k])
+            k++;
+        if (k == len)
+            return (int)i;
     }
     return T_NONE;
 }
@@ -249,9 +256,24 @@ typedef struct {
     unsigned line;
 } parser;
 
+/* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z] */
+#define NAME_CHAR 1
+#define BLANK 2
+#define ALPHA 4
+static const unsigned char cls[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 2, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 1,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
+};
+
 static int is_alpha(unsigned char c)
 {
-    return (unsigned char)((c | 0x20) - 'a') < 26;
+    return cls[c] & ALPHA;
 }
 
 static int is_digit(unsigned char c)
@@ -261,7 +283,7 @@ static int is_digit(unsigned char c)
 
 static int is_blank(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return cls[c] & BLANK;
 }
 
 static void skip_blanks(parser *ps)
@@ -302,14 +324,8 @@ static size_t read_name(parser *ps, char *out)
     if (!is_alpha(c) && c != '_' && c != ':' && c != '.')
         return 0;
     size_t n = 0;
-    while (p < e && n < NAME_MAX_LEN) {
-        c = (unsigned char)*p;
-        if (is_alpha(c))
-            out[n++] = (char)(c | 0x20);
-        else if (is_digit(c) || c == ':' || c == '-' || c == '_' || c == '.')
-            out[n++] = (char)c;
-        else
-            break;
+    while (p < e && n < NAME_MAX_LEN && (cls[c = (unsigned char)*p] & NAME_CHAR)) {
+        out[n++] = (char)(cls[c] & ALPHA ? c | 0x20 : c);
         p++;
     }
     ps->p = p;
@@ -1076,27 +1092,33 @@ static void content(parser *ps)
 
 /* "</br>" (blanks allowed before '>') is read as "<br/>", as the html room
  * did before handing bytes to libxml2: the same bytes rewritten in place */
+static int is_end_br(const char *p, const char *e)
+{
+    return e - p > 3 && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r';
+}
+
 static int has_end_br(const char *s, size_t len)
 {
-    for (const char *p = s; (p = memchr(p, '<', len - (size_t)(p - s))) != NULL; p++)
-        if ((size_t)(p - s) + 3 < len && p[1] == '/' && (p[2] | 0x20) == 'b' &&
-            (p[3] | 0x20) == 'r')
+    const char *e = s + len;
+    for (const char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+        if (is_end_br(p, e))
             return 1;
     return 0;
 }
 
 static void fix_end_br(char *s, size_t len)
 {
-    for (size_t i = 0; i + 4 < len; i++) {
-        if (s[i] != '<' || s[i + 1] != '/' || (s[i + 2] | 0x20) != 'b' || (s[i + 3] | 0x20) != 'r')
+    char *e = s + len;
+    for (char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
+        if (!is_end_br(p, e))
             continue;
-        size_t j = i + 4;
-        while (j < len && is_blank((unsigned char)s[j]))
-            j++;
-        if (j < len && s[j] == '>') {
-            s[i + 1] = s[i + 2];
-            s[i + 2] = s[i + 3];
-            s[i + 3] = '/';
+        const char *q = p + 4;
+        while (q < e && is_blank((unsigned char)*q))
+            q++;
+        if (q < e && *q == '>') {
+            p[1] = p[2];
+            p[2] = p[3];
+            p[3] = '/';
         }
     }
 }
@@ -1170,10 +1192,13 @@ int anq__html_build(const char *utf8, size_t len, int fragment, anq_doc **out)
         fix_end_br(tmp, len);
         src = tmp;
     }
-    parser *ps = anq__calloc(1, sizeof *ps);
+    /* not calloc: the stack of open elements need not be cleared */
+    parser *ps = anq__malloc(sizeof *ps);
     anq_doc *d = ps ? anq__doc_new(0) : NULL;
     int rc = ANQ_ERR_NOMEM;
     if (d) {
+        memset(ps, 0, offsetof(parser, st));
+        memset(&ps->n, 0, sizeof *ps - offsetof(parser, n));
         ps->d = d;
         rc = build(ps, src, n);
     }
