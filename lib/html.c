@@ -17,11 +17,6 @@
 #include "alloc.h"
 #include "anq.h"
 
-struct anq_doc {
-    xmlDocPtr doc;
-    int xml;
-};
-
 #define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
                       HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD)
 #define XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
@@ -220,10 +215,6 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
     *out = NULL;
     if (len > (size_t)INT_MAX)
         return ANQ_ERR_TOO_LARGE;
-    anq_doc *d = anq__calloc(1, sizeof *d);
-    if (!d)
-        return ANQ_ERR_NOMEM;
-    d->xml = xml;
     anq_xml_guard guard;
     anq__xml_guard_enter(&guard, NULL);
     sink_state *st = &guard.st;
@@ -245,15 +236,11 @@ static int doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
     }
 out:
     anq__xml_guard_leave(&guard);
-    if (rc != ANQ_OK) {
-        if (doc)
-            xmlFreeDoc(doc);
-        anq__free(d);
-        return rc;
-    }
-    d->doc = doc;
-    *out = d;
-    return ANQ_OK;
+    if (rc == ANQ_OK)
+        rc = anq__doc_copy_xml_node(xmlDocGetRootElement(doc), xml, out);
+    if (doc)
+        xmlFreeDoc(doc);
+    return rc;
 }
 
 int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out)
@@ -273,259 +260,6 @@ int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out)
     int rc = doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, 0, out);
     anq__free(tmp);
     return rc;
-}
-
-void anq__doc_free(anq_doc *d)
-{
-    if (!d)
-        return;
-    if (d->doc)
-        xmlFreeDoc(d->doc);
-    anq__free(d);
-}
-
-anq_node *anq__doc_root(anq_doc *d)
-{
-    return d && d->doc ? xmlDocGetRootElement(d->doc) : NULL;
-}
-
-anq_node *anq__doc_body(anq_doc *d)
-{
-    anq_node *root = anq__doc_root(d);
-    anq_node *b = anq__find(root, "body", NULL, NULL);
-    return b ? b : root;
-}
-
-int anq__node_type(const anq_node *n)
-{
-    switch (n->type) {
-    case XML_ELEMENT_NODE: return ANQ_NODE_ELEMENT;
-    case XML_TEXT_NODE: return ANQ_NODE_TEXT;
-    case XML_CDATA_SECTION_NODE: return ANQ_NODE_CDATA;
-    case XML_COMMENT_NODE: return ANQ_NODE_COMMENT;
-    default: return ANQ_NODE_OTHER;
-    }
-}
-
-const char *anq__node_name(const anq_node *n)
-{
-    return n && n->name ? (const char *)n->name : "";
-}
-
-static int ascii_casecmp(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
-        if (x != y)
-            return x - y;
-        if (!x)
-            return 0;
-    }
-}
-
-int anq__node_is(const anq_node *n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && n->name &&
-           ascii_casecmp((const char *)n->name, name) == 0;
-}
-
-const char *anq__node_content(const anq_node *n)
-{
-    if (!n || n->type == XML_ELEMENT_NODE || !n->content)
-        return "";
-    return (const char *)n->content;
-}
-
-unsigned anq__node_line(const anq_node *n)
-{
-    return n ? n->line : 0;
-}
-
-anq_node *anq__node_parent(const anq_node *n)
-{
-    if (!n || !n->parent || n->parent->type != XML_ELEMENT_NODE)
-        return NULL;
-    return n->parent;
-}
-
-anq_node *anq__node_first(const anq_node *n)
-{
-    return n ? n->children : NULL;
-}
-
-anq_node *anq__node_next_any(const anq_node *n)
-{
-    return n ? n->next : NULL;
-}
-
-anq_node *anq__node_child(const anq_node *n)
-{
-    if (!n)
-        return NULL;
-    for (anq_node *c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            return c;
-    return NULL;
-}
-
-anq_node *anq__node_next(const anq_node *n)
-{
-    if (!n)
-        return NULL;
-    for (anq_node *c = n->next; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            return c;
-    return NULL;
-}
-
-anq_node *anq__node_child_named(const anq_node *n, const char *name)
-{
-    for (anq_node *c = anq__node_child(n); c; c = anq__node_next(c))
-        if (anq__node_is(c, name))
-            return c;
-    return NULL;
-}
-
-anq_node *anq__node_next_named(const anq_node *n, const char *name)
-{
-    for (anq_node *c = anq__node_next(n); c; c = anq__node_next(c))
-        if (anq__node_is(c, name))
-            return c;
-    return NULL;
-}
-
-static const char *attr_text(const xmlAttr *a)
-{
-    if (!a || !a->children)
-        return "";
-    const xmlNode *t = a->children;
-    if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
-        return (const char *)t->content;
-    return "";
-}
-
-const char *anq__node_attr(const anq_node *n, const char *name)
-{
-    if (!n || n->type != XML_ELEMENT_NODE)
-        return NULL;
-    for (const xmlAttr *a = n->properties; a; a = a->next)
-        if (a->name && ascii_casecmp((const char *)a->name, name) == 0)
-            return attr_text(a);
-    return NULL;
-}
-
-int anq__node_has_class(const anq_node *n, const char *cls)
-{
-    const char *v = anq__node_attr(n, "class");
-    if (!v)
-        return 0;
-    size_t cl = strlen(cls);
-    const char *p = v;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        const char *s = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-            p++;
-        if ((size_t)(p - s) == cl && memcmp(s, cls, cl) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-anq_attr *anq__attr_first(const anq_node *n)
-{
-    return n && n->type == XML_ELEMENT_NODE ? n->properties : NULL;
-}
-
-anq_attr *anq__attr_next(const anq_attr *a)
-{
-    return a ? a->next : NULL;
-}
-
-const char *anq__attr_name(const anq_attr *a)
-{
-    return a && a->name ? (const char *)a->name : "";
-}
-
-const char *anq__attr_value(const anq_attr *a)
-{
-    return attr_text(a);
-}
-
-anq_node *anq__node_walk_skip(const anq_node *root, const anq_node *n)
-{
-    while (n && n != root) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
-anq_node *anq__node_walk(const anq_node *root, const anq_node *n)
-{
-    if (n->type == XML_ELEMENT_NODE && n->children)
-        return n->children;
-    return anq__node_walk_skip(root, n);
-}
-
-static int matches(const anq_node *n, const char *tag, const char *id, const char *cls)
-{
-    if (n->type != XML_ELEMENT_NODE)
-        return 0;
-    if (tag && !anq__node_is(n, tag))
-        return 0;
-    if (id) {
-        const char *v = anq__node_attr(n, "id");
-        if (!v || strcmp(v, id) != 0)
-            return 0;
-    }
-    if (cls && !anq__node_has_class(n, cls))
-        return 0;
-    return 1;
-}
-
-anq_node *anq__find_next(const anq_node *root, const anq_node *from,
-                         const char *tag, const char *id, const char *cls)
-{
-    if (!root)
-        return NULL;
-    const anq_node *n = from ? anq__node_walk(root, from) : root->children;
-    for (; n; n = anq__node_walk(root, n))
-        if (matches(n, tag, id, cls))
-            return (anq_node *)(uintptr_t)n;
-    return NULL;
-}
-
-anq_node *anq__find(const anq_node *root, const char *tag, const char *id,
-                    const char *cls)
-{
-    return anq__find_next(root, NULL, tag, id, cls);
-}
-
-void anq__node_text(const anq_node *n, anq_buf *b)
-{
-    if (!n)
-        return;
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content)
-            anq__buf_adds(b, (const char *)n->content);
-        return;
-    }
-    for (const anq_node *c = n->children; c; ) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content)
-                anq__buf_adds(b, (const char *)c->content);
-        } else if (c->type == XML_ELEMENT_NODE && c->children &&
-                   !anq__node_is(c, "script") && !anq__node_is(c, "style")) {
-            c = c->children;
-            continue;
-        }
-        c = anq__node_walk_skip(n, c);
-    }
 }
 
 unsigned long anq__html_entity(const char *name, size_t len)
@@ -558,4 +292,88 @@ void anq__xml_guard_leave(anq_xml_guard *g)
 void anq__html_init(void)
 {
     xmlInitParser();
+}
+
+/* The text of an attribute as the tree shows it: its first child when that
+ * is text (libxml2 gives one text child; an entity reference of a DTD would
+ * make more, and only the text before it counts, as it always did). */
+static const char *attr_text(const xmlAttr *a)
+{
+    const xmlNode *t = a->children;
+    if (t && (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+        return (const char *)t->content;
+    return "";
+}
+
+/* One libxml2 node appended under parent (NULL: n is the root). *made is
+ * the copy of an element, NULL for other nodes. */
+static int copy_one(anq_doc *d, anq_node *parent, const xmlNode *n, anq_node **made)
+{
+    *made = NULL;
+    const char *c = (const char *)n->content;
+    switch (n->type) {
+    case XML_ELEMENT_NODE: {
+        const char *name = n->name ? (const char *)n->name : "";
+        anq_node *e = anq__doc_add_element(d, parent, name, strlen(name), 0, n->line);
+        if (!e)
+            return -1;
+        for (const xmlAttr *a = n->properties; a; a = a->next) {
+            const char *an = a->name ? (const char *)a->name : "";
+            const char *v = attr_text(a);
+            if (anq__doc_add_attr(d, e, an, strlen(an), 0, v, strlen(v)) != 0)
+                return -1;
+        }
+        *made = e;
+        return 0;
+    }
+    case XML_TEXT_NODE:
+        return anq__doc_add_text(d, parent, ANQ_NODE_TEXT, c ? c : "", c ? strlen(c) : 0,
+                                 n->line);
+    case XML_CDATA_SECTION_NODE:
+        return anq__doc_add_text(d, parent, ANQ_NODE_CDATA, c ? c : "", c ? strlen(c) : 0,
+                                 n->line);
+    case XML_COMMENT_NODE:
+        return anq__doc_add_text(d, parent, ANQ_NODE_COMMENT, c ? c : "", c ? strlen(c) : 0,
+                                 n->line);
+    default:
+        /* processing instructions, entity references: leaves that keep
+         * the texts around them apart, as they did */
+        return anq__doc_add_text(d, parent, ANQ_NODE_OTHER, c ? c : "", c ? strlen(c) : 0,
+                                 n->line);
+    }
+}
+
+int anq__doc_copy_xml_node(const xmlNode *top, int xml, anq_doc **out)
+{
+    *out = NULL;
+    if (!top || top->type != XML_ELEMENT_NODE)
+        return ANQ_ERR_PARSE;
+    anq_doc *d = anq__doc_new(xml);
+    if (!d)
+        return ANQ_ERR_NOMEM;
+    /* one walk in document order, no recursion: `dst` is the copy of n's
+     * parent (NULL for top) */
+    const xmlNode *n = top;
+    anq_node *dst = NULL;
+    for (;;) {
+        anq_node *made;
+        if (copy_one(d, dst, n, &made) != 0) {
+            anq__doc_free(d);
+            return ANQ_ERR_NOMEM;
+        }
+        if (made && n->children) {
+            dst = made;
+            n = n->children;
+            continue;
+        }
+        while (n != top && !n->next) {
+            n = n->parent;
+            dst = anq__node_parent(dst);
+        }
+        if (n == top)
+            break;
+        n = n->next;
+    }
+    *out = d;
+    return ANQ_OK;
 }

@@ -8,7 +8,10 @@
 #define ANQ_HTML_GUARD_H
 
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+
+#include "tree.h"
 
 /* libxml2 sends context-less messages to thread-local handlers; swap them
  * for a sink during our calls and put the caller's back afterwards. */
@@ -48,5 +51,14 @@ typedef struct anq_xml_guard {
  * allocation failure (see html.c). */
 void anq__xml_guard_enter(anq_xml_guard *g, xmlParserCtxtPtr ctxt);
 void anq__xml_guard_leave(anq_xml_guard *g);
+
+/* Copy the libxml2 element `top` and its subtree into a new anq_doc whose
+ * root it becomes (`xml`: an XML document, see anq__doc_new()): element
+ * names as libxml2 has them (the local name, no prefix), attributes with
+ * their text, text / CDATA / comment nodes with their content, other nodes
+ * (processing instructions, entity references) as ANQ_NODE_OTHER leaves,
+ * libxml2's line numbers. Makes no libxml2 call. Returns ANQ_OK and *out,
+ * ANQ_ERR_NOMEM, or ANQ_ERR_PARSE when top is not an element. */
+int anq__doc_copy_xml_node(const xmlNode *top, int xml, anq_doc **out);
 
 #endif

@@ -687,7 +687,14 @@ static int build(anq_reader *r, pending *p, anq_question **out, anq_error *err)
     ctx.flags = r->flags;
     ctx.want_html = !(r->flags & ANQ_PARSE_NO_HTML);
     ctx.err = err;
-    int rc = anq__opendata_extract_node(&ctx, p->node);
+    /* the extractor reads anq's own tree: a copy of the question's */
+    anq_doc *doc = NULL;
+    int rc = anq__doc_copy_xml_node(p->node, 1, &doc);
+    if (rc == ANQ_OK)
+        rc = anq__opendata_extract_node(&ctx, anq__doc_root(doc));
+    else
+        rc = anq__fail(&ctx, rc, NULL, NULL);
+    anq__doc_free(doc);
     if (rc == ANQ_OK && rec->oom)
         rc = ANQ_ERR_NOMEM;
     if (rc == ANQ_OK && rec->q.number <= 0)

@@ -219,7 +219,7 @@ static void ev_text(render *rd, const char *s, size_t len)
         anq__html_escape(&rd->html, s, len, 0);
 }
 
-/* ---- the node path: a libxml2 tree ---- */
+/* ---- the node path: a tree of lib/tree.h ---- */
 
 #define MAX_NODE_ATTRS 16
 
@@ -255,8 +255,7 @@ static void render_subtree(render *rd, const anq_node *top)
                     ev_end(rd, anq__node_name(n));
             }
         } else if (t == ANQ_NODE_TEXT || t == ANQ_NODE_CDATA) {
-            const char *c = anq__node_content(n);
-            ev_text(rd, c, strlen(c));
+            ev_text(rd, n->content, n->content_len);
         }
         if (descend) {
             n = anq__node_first(n);

@@ -71,6 +71,29 @@ static void *arena_alloc(anq_doc *d, size_t n)
     return (char *)nb->data;
 }
 
+static size_t round_up(size_t n)
+{
+    return (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+}
+
+/* Grow the last allocation p of the current block (old bytes) to n bytes
+ * in place, when it is the last one and there is room: 1, else 0. Text
+ * appended piece by piece to one node then costs no copy. */
+static int arena_extend(anq_doc *d, const void *p, size_t old, size_t n)
+{
+    block *b = d->blocks;
+    if (!b || n > SIZE_MAX - sizeof(max_align_t))
+        return 0;
+    size_t ro = round_up(old), rn = round_up(n);
+    const char *base = (const char *)b->data;
+    if ((const char *)p + ro != base + b->used)
+        return 0;
+    if (rn - ro > b->cap - b->used)
+        return 0;
+    b->used += rn - ro;
+    return 1;
+}
+
 anq_doc *anq__doc_new(int xml)
 {
     anq_doc *d = anq__calloc(1, sizeof *d);
@@ -185,12 +208,10 @@ static int name_eq(const char *a, const char *b, size_t blen, int lower)
 int anq__doc_add_attr(anq_doc *d, anq_node *n, const char *name, size_t name_len,
                       int lower, const char *value, size_t value_len)
 {
-    anq_attr *last = NULL;
-    for (anq_attr *a = n->attrs; a; a = a->next) {
-        if (name_eq(a->name, name, name_len, lower))
-            return 0;
-        last = a;
-    }
+    if (n->nattrs < ANQ_ATTR_CHECK_MAX)
+        for (anq_attr *a = n->attrs; a; a = a->next)
+            if (name_eq(a->name, name, name_len, lower))
+                return 0;
     anq_attr *a = arena_alloc(d, sizeof *a);
     if (!a)
         return -1;
@@ -199,10 +220,12 @@ int anq__doc_add_attr(anq_doc *d, anq_node *n, const char *name, size_t name_len
     a->value = copy(d, value, value_len, 0);
     if (!a->name || !a->value)
         return -1;
-    if (last)
-        last->next = a;
+    if (n->attrs_last)
+        n->attrs_last->next = a;
     else
         n->attrs = a;
+    n->attrs_last = a;
+    n->nattrs++;
     return 0;
 }
 
@@ -217,6 +240,14 @@ int anq__doc_add_text(anq_doc *d, anq_node *parent, int type, const char *s,
             return 0;
         if (prev->content_len > SIZE_MAX - len - 1)
             return -1;
+        if (arena_extend(d, prev->content, prev->content_len + 1,
+                         prev->content_len + len + 1)) {
+            char *c = (char *)(uintptr_t)prev->content;
+            memcpy(c + prev->content_len, s, len);
+            c[prev->content_len + len] = '\0';
+            prev->content_len += len;
+            return 0;
+        }
         char *c = arena_alloc(d, prev->content_len + len + 1);
         if (!c)
             return -1;

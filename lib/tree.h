@@ -43,6 +43,8 @@ struct anq_node {
     size_t content_len;
     anq_attr *attrs;
     anq_node *parent, *first, *last, *prev, *next;
+    anq_attr *attrs_last; /* the builder's: where the next attribute goes */
+    unsigned nattrs;      /* the builder's: attributes so far */
 };
 
 /* ---- building (for the parsers) ---- */
@@ -61,7 +63,11 @@ anq_node *anq__doc_add_element(anq_doc *d, anq_node *parent, const char *name,
                                size_t name_len, int lower, unsigned line);
 /* Attribute appended to element n (name copied, lower-cased when lower;
  * value copied as given: already decoded). A repeated name is ignored (the
- * first one counts). Returns 0, or -1 when out of memory. */
+ * first one counts) while the element has fewer than ANQ_ATTR_CHECK_MAX
+ * attributes; past that it is not looked for (linear time on hostile
+ * input; anq__node_attr() still finds the first). Returns 0, or -1 when out
+ * of memory. */
+#define ANQ_ATTR_CHECK_MAX 64
 int anq__doc_add_attr(anq_doc *d, anq_node *n, const char *name, size_t name_len,
                       int lower, const char *value, size_t value_len);
 /* Text / CDATA / comment appended as the last child of parent. Text that
