@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The only room that talks to libxml2 (with the open-data reader): parse a
- * region of UTF-8 markup with libxml2 and copy the result into anq's own
- * tree (lib/tree.h), which is what the extractors read. */
+/* Parse a region of UTF-8 markup into anq's own tree (lib/tree.h), which is
+ * what the extractors read: HTML with anq's tree builder (lib/htmlparse.h,
+ * libxml2's tree without libxml2), XML with libxml2 (this room and the
+ * open-data reader are the only ones that talk to it) and a copy. */
 #ifndef ANQ_HTML_H
 #define ANQ_HTML_H
 
@@ -12,9 +13,9 @@
 
 /* Parse valid UTF-8 markup. `xml` selects the XML parser (XML view, open
  * data) instead of the HTML one. Returns ANQ_OK and *out, or ANQ_ERR_NOMEM,
- * ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE, ANQ_ERR_PARSE, ANQ_ERR_EMPTY. libxml2's
- * thread-local error handlers are swapped for a silent sink during the call
- * and restored before it returns. */
+ * ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE, ANQ_ERR_PARSE, ANQ_ERR_EMPTY. For XML,
+ * libxml2's thread-local error handlers are swapped for a silent sink
+ * during the call and restored before it returns. */
 int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out);
 /* Parse an HTML fragment (the inside of a <body>). */
 int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out);

@@ -254,6 +254,8 @@ typedef struct {
     anq_buf val;        /* attribute values with references */
     const char *lpos;   /* line counting */
     unsigned line;
+    const char *lt;     /* the first '<' from where text was last read */
+    int lt_ok;
 } parser;
 
 /* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z] */
@@ -653,9 +655,14 @@ static void reference(parser *ps)
 static void char_data(parser *ps)
 {
     const char *s = ps->p, *e = ps->end;
-    const char *q = memchr(s, '<', (size_t)(e - s));
-    if (!q)
-        q = e;
+    /* the next '<' is looked for once, not at every run between '&'s */
+    if (!ps->lt_ok || ps->lt < s) {
+        ps->lt = memchr(s, '<', (size_t)(e - s));
+        if (!ps->lt)
+            ps->lt = e;
+        ps->lt_ok = 1;
+    }
+    const char *q = ps->lt;
     const char *amp = memchr(s, '&', (size_t)(q - s));
     if (amp)
         q = amp;
@@ -893,10 +900,6 @@ static void start_tag(parser *ps)
     ps->p++;
     size_t nl = read_name(ps, name);
     int tag = tag_id(name, nl);
-    if (ps->n >= MAX_OPEN) {
-        fail(ps, ANQ_ERR_TOO_DEEP);
-        return;
-    }
     auto_close(ps, tag);
     implied(ps, tag, at);
     if (ps->rc != ANQ_OK)
@@ -914,6 +917,11 @@ static void start_tag(parser *ps)
                 drop = 1;
                 ps->skipped++;
             }
+    }
+    if (!drop && ps->n >= MAX_OPEN) {
+        /* even a void element is one level for a moment */
+        fail(ps, ANQ_ERR_TOO_DEEP);
+        return;
     }
     anq_node *el = drop ? NULL : new_element(ps, name, nl, at);
     if (ps->rc != ANQ_OK)
@@ -1194,11 +1202,14 @@ int anq__html_build(const char *utf8, size_t len, int fragment, anq_doc **out)
     }
     /* not calloc: the stack of open elements need not be cleared */
     parser *ps = anq__malloc(sizeof *ps);
-    anq_doc *d = ps ? anq__doc_new(0) : NULL;
+    anq_doc *d = NULL;
     int rc = ANQ_ERR_NOMEM;
-    if (d) {
+    if (ps) {
         memset(ps, 0, offsetof(parser, st));
         memset(&ps->n, 0, sizeof *ps - offsetof(parser, n));
+        d = anq__doc_new(0);
+    }
+    if (d) {
         ps->d = d;
         rc = build(ps, src, n);
     }

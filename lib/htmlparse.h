@@ -29,7 +29,7 @@
  * the C0 controls other than TAB, LF and CR); the bytes after a NUL are
  * ignored.
  *
- * Limits, as libxml2's: a start tag met while 257 elements are open fails
+ * Limits, as libxml2's: an element started while 257 are open fails
  * with ANQ_ERR_TOO_DEEP; a text node over 10 000 000 bytes with
  * ANQ_ERR_TOO_LARGE. Time is linear in the input; nothing recurses on its
  * depth. */
