@@ -256,6 +256,11 @@ typedef struct {
     unsigned line;
     const char *lt;     /* the first '<' from where text was last read */
     int lt_ok;
+    /* attribute names of set_el, once it has too many for the tree to
+     * look for a repeated one */
+    anq_node *set_el;
+    const char **set;
+    size_t set_cap, set_count;
 } parser;
 
 /* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z] */
@@ -892,6 +897,78 @@ static int is_boolean_attr(const char *n, size_t len)
     return 0;
 }
 
+/* ---- repeated attributes ---- */
+
+/* The tree drops a repeated attribute name only while an element has fewer
+ * than ANQ_ATTR_CHECK_MAX attributes; past that, a hash set of the names
+ * does it here (libxml2 keeps the first of a name, however many there are). */
+static size_t name_hash(const char *s, size_t n)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static const char **set_find(parser *ps, const char *name, size_t len)
+{
+    size_t mask = ps->set_cap - 1;
+    for (size_t i = name_hash(name, len) & mask;; i = (i + 1) & mask) {
+        const char *o = ps->set[i];
+        if (!o || (strncmp(o, name, len) == 0 && o[len] == '\0'))
+            return &ps->set[i];
+    }
+}
+
+/* add a name (an arena string) to the set; -1 when out of memory */
+static int set_add(parser *ps, const char *name)
+{
+    if (2 * (ps->set_count + 1) > ps->set_cap) {
+        size_t cap = ps->set_cap ? 2 * ps->set_cap : 256;
+        const char **old = ps->set;
+        size_t old_cap = ps->set_cap;
+        ps->set = anq__calloc(cap, sizeof *ps->set);
+        if (!ps->set) {
+            ps->set = old;
+            return -1;
+        }
+        ps->set_cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i])
+                *set_find(ps, old[i], strlen(old[i])) = old[i];
+        anq__free(old);
+    }
+    const char **slot = set_find(ps, name, strlen(name));
+    if (!*slot) {
+        *slot = name;
+        ps->set_count++;
+    }
+    return 0;
+}
+
+/* Attribute name[0..nl) = v[0..vl) on el, unless el has one by that name */
+static int add_attr(parser *ps, anq_node *el, const char *name, size_t nl, const char *v,
+                    size_t vl)
+{
+    if (el->nattrs < ANQ_ATTR_CHECK_MAX)
+        return anq__doc_add_attr(ps->d, el, name, nl, 0, v, vl);
+    if (ps->set_el != el) {
+        if (ps->set)
+            memset(ps->set, 0, ps->set_cap * sizeof *ps->set);
+        ps->set_count = 0;
+        ps->set_el = NULL;
+        for (const anq_attr *a = el->attrs; a; a = a->next)
+            if (set_add(ps, a->name) != 0)
+                return -1;
+        ps->set_el = el;
+    }
+    if (*set_find(ps, name, nl))
+        return 0;
+    if (anq__doc_add_attr(ps->d, el, name, nl, 0, v, vl) != 0)
+        return -1;
+    return set_add(ps, el->attrs_last->name);
+}
+
 /* "<" and a letter at p */
 static void start_tag(parser *ps)
 {
@@ -947,7 +1024,7 @@ static void start_tag(parser *ps)
                 v = an;
                 vl = al;
             }
-            if (el && (ps->val.oom || anq__doc_add_attr(ps->d, el, an, al, 0, v, vl) != 0)) {
+            if (el && (ps->val.oom || add_attr(ps, el, an, al, v, vl) != 0)) {
                 fail(ps, ANQ_ERR_NOMEM);
                 return;
             }
@@ -1216,6 +1293,7 @@ int anq__html_build(const char *utf8, size_t len, int fragment, anq_doc **out)
     if (ps) {
         anq__buf_free(&ps->pend);
         anq__buf_free(&ps->val);
+        anq__free(ps->set);
         anq__free(ps);
     }
     anq__free(tmp);

@@ -536,6 +536,11 @@ static void test_long_shapes(void **state)
         {"", "<li>", "x", "", 300},
         {"<div ", "a=1 ", "", ">x", 300},
         {"<div ", "a=1 b=2 ", "", ">x", 100},
+        /* past the tree's own check of repeated names */
+        {"<div a0=0 a1=1 a2=2 a3=3 a4=4 a5=5 a6=6 a7=7 a8=8 a9=9 b0 b1 b2 b3 b4 b5 b6 b7 b8 b9 "
+         "c0 c1 c2 c3 c4 c5 c6 c7 c8 c9 d0 d1 d2 d3 d4 d5 d6 d7 d8 d9 e0 e1 e2 e3 e4 e5 e6 e7 "
+         "e8 e9 f0 f1 f2 f3 f4 f5 f6 f7 f8 f9 g0 g1 g2 g3 g4 g5 g6 g7 g8 g9 ", "a5=x B3=y ",
+         "", ">x<p a=1 a=2 a=3>", 300},
     };
     size_t bad = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
