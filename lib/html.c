@@ -8,7 +8,6 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/xmlIO.h>
 #include <libxml/xmlversion.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -16,10 +15,9 @@
 
 #include "alloc.h"
 #include "anq.h"
+#include "htmlparse.h"
 #include "xmlparse.h"
 
-#define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
-                      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD)
 
 static void sink_structured(void *ctx, xmlErrorPtr e)
 {
@@ -98,154 +96,22 @@ static void last_error_restore(saved_error *s)
     xmlResetError(&s->err);
 }
 
-static int classify(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const sink_state *st)
-{
-    if (st->nomem)
-        return ANQ_ERR_NOMEM;
-    xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-    if (e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
-        strstr(e->message, "depth"))
-        return ANQ_ERR_TOO_DEEP;
-    if (e && e->code == XML_ERR_NO_MEMORY) {
-        if (e->message && strstr(e->message, "huge"))
-            return ANQ_ERR_TOO_LARGE;
-        return ANQ_ERR_NOMEM;
-    }
-    if (e && e->code == XML_ERR_DOCUMENT_EMPTY && (!doc || !xmlDocGetRootElement(doc)))
-        return ANQ_ERR_EMPTY;
-    if (!doc || !xmlDocGetRootElement(doc))
-        return ANQ_ERR_PARSE;
-    return ANQ_OK;
-}
-
-/* Browsers read "</br>" as a line break; libxml2 drops it. Rewrite it in
- * place as "<br/>" (same length). */
-static void fix_end_br(char *s, size_t len)
-{
-    for (size_t i = 0; i + 4 < len; i++) {
-        if (s[i] != '<' || s[i + 1] != '/' || (s[i + 2] | 0x20) != 'b' ||
-            (s[i + 3] | 0x20) != 'r')
-            continue;
-        size_t j = i + 4;
-        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
-            j++;
-        if (j < len && s[j] == '>') {
-            s[i + 1] = s[i + 2];
-            s[i + 2] = s[i + 3];
-            s[i + 3] = '/';
-        }
-    }
-}
-
-static int has_end_br(const char *s, size_t len)
-{
-    for (const char *p = s; (p = memchr(p, '<', len - (size_t)(p - s))) != NULL; p++)
-        if ((size_t)(p - s) + 3 < len && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r')
-            return 1;
-    return 0;
-}
-
-static int doc_parse(const char *utf8, size_t len, anq_doc **out);
-
+/* Pages are parsed by anq's own builders, libxml2 is not involved: HTML by
+ * lib/htmlparse.c (libxml2 2.9.14's tree, tests/unit/test_htmlparse.c
+ * compares them node for node), XML by lib/xmlparse.c. libxml2 stays for
+ * the open-data reader's push parser (its subtrees are copied below) and
+ * for the HTML entity table. */
 int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out)
 {
     *out = NULL;
-    /* XML: anq's own parser (lib/xmlparse.c), no libxml2 */
     if (xml)
         return anq__xml_parse(utf8, len, out);
-    if (!has_end_br(utf8, len))
-        return doc_parse(utf8, len, out);
-    char *tmp = anq__malloc(len + 1);
-    if (!tmp)
-        return ANQ_ERR_NOMEM;
-    memcpy(tmp, utf8, len);
-    tmp[len] = '\0';
-    fix_end_br(tmp, len);
-    int rc = doc_parse(tmp, len, out);
-    anq__free(tmp);
-    return rc;
-}
-
-/* htmlCtxtReadMemory() without its two costs we do not need: the copy of
- * the bytes (they outlive the parse) and the table of id attributes (we
- * never look elements up by id through libxml2). The steps are the ones
- * htmlCtxtReadMemory takes, with a static input buffer and XML_SKIP_IDS. */
-static xmlDocPtr html_read(const char *utf8, size_t len, sink_state *st, int *rc)
-{
-    xmlDocPtr doc = NULL;
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt) {
-        *rc = ANQ_ERR_NOMEM;
-        return NULL;
-    }
-    xmlParserInputBufferPtr buf =
-        xmlParserInputBufferCreateStatic(utf8, (int)len, XML_CHAR_ENCODING_NONE);
-    xmlParserInputPtr in = buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE) : NULL;
-    xmlCharEncodingHandlerPtr utf8_handler = xmlFindCharEncodingHandler("UTF-8");
-    if (!in || !utf8_handler) {
-        if (buf && !in)
-            xmlFreeParserInputBuffer(buf);
-        htmlFreeParserCtxt(ctxt);
-        *rc = ANQ_ERR_NOMEM;
-        return NULL;
-    }
-    /* inputPush frees the stream itself when it fails */
-    if (inputPush(ctxt, in) < 0) {
-        htmlFreeParserCtxt(ctxt);
-        *rc = ANQ_ERR_NOMEM;
-        return NULL;
-    }
-    htmlCtxtUseOptions(ctxt, HTML_OPTIONS);
-    ctxt->loadsubset |= XML_SKIP_IDS;
-    if (xmlSwitchToEncoding(ctxt, utf8_handler) < 0 || st->nomem) {
-        htmlFreeParserCtxt(ctxt);
-        *rc = ANQ_ERR_NOMEM;
-        return NULL;
-    }
-    st->ctxt = ctxt;
-    htmlParseDocument(ctxt);
-    st->ctxt = NULL;
-    doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    *rc = classify(ctxt, doc, st);
-    htmlFreeParserCtxt(ctxt);
-    return doc;
-}
-
-static int doc_parse(const char *utf8, size_t len, anq_doc **out)
-{
-    *out = NULL;
-    if (len > (size_t)INT_MAX)
-        return ANQ_ERR_TOO_LARGE;
-    anq_xml_guard guard;
-    anq__xml_guard_enter(&guard, NULL);
-    int rc;
-    xmlDocPtr doc = html_read(utf8, len, &guard.st, &rc);
-    anq__xml_guard_leave(&guard);
-    if (rc == ANQ_OK)
-        rc = anq__doc_copy_xml_node(xmlDocGetRootElement(doc), 0, out);
-    if (doc)
-        xmlFreeDoc(doc);
-    return rc;
+    return anq__html_build(utf8, len, 0, out);
 }
 
 int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out)
 {
-    static const char pre[] = "<html><body>";
-    static const char post[] = "</body></html>";
-    *out = NULL;
-    if (len > (size_t)INT_MAX - 64)
-        return ANQ_ERR_TOO_LARGE;
-    char *tmp = anq__malloc(len + sizeof pre + sizeof post);
-    if (!tmp)
-        return ANQ_ERR_NOMEM;
-    memcpy(tmp, pre, sizeof pre - 1);
-    memcpy(tmp + sizeof pre - 1, utf8, len);
-    memcpy(tmp + sizeof pre - 1 + len, post, sizeof post);
-    fix_end_br(tmp + sizeof pre - 1, len);
-    int rc = doc_parse(tmp, len + sizeof pre - 1 + sizeof post - 1, out);
-    anq__free(tmp);
-    return rc;
+    return anq__html_build(utf8, len, 1, out);
 }
 
 unsigned long anq__html_entity(const char *name, size_t len)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The only room that talks to libxml2 (with the open-data reader): parse a
- * region of UTF-8 HTML with libxml2 and copy the result into anq's own tree
- * (lib/tree.h), which is what the extractors read. XML goes to anq's own
- * parser (lib/xmlparse.h) through the same entry point. */
+/* The markup room: parse a region of UTF-8 markup into anq's own tree
+ * (lib/tree.h), which is what the extractors read: HTML with anq's tree
+ * builder (lib/htmlparse.h: libxml2 2.9.14's tree without libxml2), XML with
+ * anq's XML parser (lib/xmlparse.h). libxml2 is only used here for its HTML
+ * entity table and by the open-data reader (html_guard.h: its error sink,
+ * and the copy of its subtrees into anq's tree). */
 #ifndef ANQ_HTML_H
 #define ANQ_HTML_H
 
@@ -12,11 +14,9 @@
 #include "tree.h"
 
 /* Parse valid UTF-8 markup. `xml` selects the XML parser (XML view, open
- * data: anq__xml_parse(), no libxml2) instead of the HTML one. Returns ANQ_OK
- * and *out, or ANQ_ERR_NOMEM, ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE,
- * ANQ_ERR_PARSE, ANQ_ERR_EMPTY. For HTML, libxml2's thread-local error
- * handlers are swapped for a silent sink during the call and restored
- * before it returns. */
+ * data) instead of the HTML one. Returns ANQ_OK and *out, or ANQ_ERR_NOMEM,
+ * ANQ_ERR_TOO_DEEP, ANQ_ERR_TOO_LARGE, ANQ_ERR_PARSE, ANQ_ERR_EMPTY. No
+ * libxml2 state is touched. */
 int anq__doc_parse(const char *utf8, size_t len, int xml, anq_doc **out);
 /* Parse an HTML fragment (the inside of a <body>). */
 int anq__doc_parse_fragment(const char *utf8, size_t len, anq_doc **out);

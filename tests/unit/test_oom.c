@@ -9,7 +9,9 @@
  *   allocation from the Nth on fails);
  * - libxml2's, through an allocator installed with xmlMemSetup() before
  *   libxml2 is initialised (this test only): the Nth libxml2 allocation
- *   fails, the others succeed.
+ *   fails, the others succeed. Pages make none (anq's own HTML and XML
+ *   builders read them, test_pages_without_libxml2 checks it); the
+ *   open-data reader's push parser makes them, on a bulk document.
  *
  * Leaks are counted exactly: the test program is linked with
  * -Wl,--wrap=malloc,calloc,realloc,free, so every block the library
@@ -493,54 +495,116 @@ static void test_json_allocations(void **state)
     assert_true(records >= 1);
 }
 
-static void test_libxml2_allocations(void **state)
+/* Pages are parsed by anq's own builders (lib/htmlparse.c, lib/xmlparse.c):
+ * not one libxml2 allocation for any page. */
+static void test_pages_without_libxml2(void **state)
 {
     (void)state;
-    long injected = 0, nomem = 0, same = 0, spared = 0;
-    size_t pages_with_libxml2 = 0;
-    libxml2_own_leaks = 0;
     for (size_t i = 0; i < pages.count; i++) {
         const fx_page *p = &pages.pages[i];
-        int ref_code;
-        char *ref = reference(p, 0, &ref_code);
         xml_arm(-1);
         anq_question *q = anq_parse(p->data, p->len, 0, NULL);
-        long total = xml_count;
         anq_question_free(q);
-        /* layouts read without a tree (FICHE pages, whose texts go through
-         * the text room's own tokenizer) make no libxml2 allocation */
-        if (total == 0) {
-            anq_free(ref);
-            continue;
-        }
-        pages_with_libxml2++;
-        for (long n = 0; n <= total; n++) {
-            xml_arm(n);
-            int code;
-            int ok = parse_once(p, 0, ref, ref_code, 1, n, &code);
-            spared += xml_spared;
-            if (!ok)
-                fail_msg("%s: libxml2 allocation %ld of %ld failed (under %s): code %d, "
-                         "neither NOMEM nor the normal result",
-                         p->path, n, total, xml_fail_where, code);
-            if (xml_failed) {
-                injected++;
-                if (code == ANQ_ERR_NOMEM)
-                    nomem++;
-                else
-                    same++;
-            } else {
-                /* nothing failed: the normal result, not NOMEM */
-                assert_int_equal(code, ref_code);
-            }
-        }
-        anq_free(ref);
+        if (xml_count != 0)
+            fail_msg("%s: %ld libxml2 allocation(s)", p->path, xml_count);
     }
-    print_message("# libxml2 allocation failures: %ld injected (%ld NOMEM, %ld normal result), "
-                  "%ld spared (libxml2 would crash), %ld block(s) lost by libxml2 itself\n",
-                  injected, nomem, same, spared, libxml2_own_leaks);
-    assert_true(pages_with_libxml2 > 0);
+}
+
+/* The open-data reader is what still runs libxml2 (its push parser): a bulk
+ * file of three questions read with each libxml2 allocation failing in
+ * turn. Every question returned is the normal one, every error is
+ * ANQ_ERR_NOMEM, the reader ends, and nothing leaks. */
+#define OOM_Q(uid, num) \
+    "<question><uid>" uid "</uid><identifiant><numero>" num "</numero>" \
+    "<legislature>14</legislature></identifiant><type>QE</type>" \
+    "<textesQuestion><texteQuestion><infoJO><dateJO>2015-08-25</dateJO></infoJO>" \
+    "<texte>Texte &amp; suite.</texte></texteQuestion></textesQuestion></question>\n"
+static const char bulk_doc[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<questionsEcrites>\n"
+    OOM_Q("QANR5L14QE1", "1") OOM_Q("QANR5L14QE2", "2") OOM_Q("QANR5L14QE3", "3")
+    "</questionsEcrites>\n";
+
+/* Reads the whole bulk document; the JSON of each record at its index
+ * (1..3) goes to json[]; returns the number of events, codes in codes[]. */
+static int read_bulk(char *json[4], int codes[16])
+{
+    anq_error err;
+    int n = 0;
+    anq_reader *r = anq_reader_open_memory(bulk_doc, sizeof bulk_doc - 1, 0, &err);
+    if (!r) {
+        codes[n++] = -err.code;
+        return n;
+    }
+    for (int guard = 0; guard < 16; guard++) {
+        anq_question *q = NULL;
+        int rc = anq_reader_next(r, &q, &err);
+        codes[n++] = rc;
+        if (rc == 1) {
+            size_t ix = anq_reader_index(r);
+            char *j = anq_question_to_json(q, ANQ_JSON_DEFAULT);
+            anq_question_free(q);
+            if (ix >= 1 && ix <= 3 && !json[ix])
+                json[ix] = j;
+            else
+                anq_free(j);
+        } else if (rc == 0 || n == 16) {
+            break;
+        }
+    }
+    anq_reader_close(r);
+    return n;
+}
+
+static void test_reader_libxml2_allocations(void **state)
+{
+    (void)state;
+    char *ref[4] = {0};
+    int codes[16];
+    xml_arm(-1);
+    long serial0 = xml_serial;
+    int n = read_bulk(ref, codes);
+    long total = xml_count;
+    assert_int_equal(n, 4);
+    assert_true(ref[1] && ref[2] && ref[3]);
+    assert_int_equal(xml_leaked_since(serial0, 1), 0);
+    assert_true(total > 0);
+    long injected = 0, nomem = 0;
+    for (long k = 0; k <= total; k++) {
+        long live0 = anq_live;
+        serial0 = xml_serial;
+        char *got[4] = {0};
+        xml_arm(k);
+        n = read_bulk(got, codes);
+        long failed = xml_failed;
+        xml_fail_at = -1;
+        injected += failed;
+        for (int i = 0; i < n; i++) {
+            if (codes[i] < 0 && codes[i] != -ANQ_ERR_NOMEM)
+                fail_msg("reader, libxml2 allocation %ld of %ld failed (under %s): error %d",
+                         k, total, xml_fail_where, -codes[i]);
+            nomem += codes[i] == -ANQ_ERR_NOMEM;
+        }
+        if (!failed)
+            assert_int_equal(n, 4);
+        for (int i = 1; i <= 3; i++) {
+            if (got[i] && strcmp(got[i], ref[i]) != 0)
+                fail_msg("reader, libxml2 allocation %ld failed: question %d differs", k, i);
+            anq_free(got[i]);
+        }
+        if (anq_live != live0)
+            fail_msg("reader: %ld block(s) of anq leaked (libxml2 failure at %ld)",
+                     anq_live - live0, k);
+        long leaked = xml_leaked_since(serial0, 1);
+        if (leaked && (!failed || !leak_is_libxml2s() || leaked > LIBXML2_OWN_LEAK_MAX))
+            fail_msg("reader: %ld libxml2 block(s) leaked (failure at %ld, under %s)", leaked,
+                     k, xml_fail_where);
+    }
+    for (int i = 1; i <= 3; i++)
+        anq_free(ref[i]);
+    print_message("# reader under libxml2 allocation failures: %ld positions, %ld injected, "
+                  "%ld NOMEM reported\n", total + 1, injected, nomem);
     assert_true(injected > 0);
+    assert_true(nomem > 0);
 }
 
 /* The XML parser (lib/xmlparse.c, for the XML layouts), on its own: a
@@ -625,7 +689,8 @@ int main(void)
         cmocka_unit_test(test_buf_after_failure),
         cmocka_unit_test(test_anq_allocations),
         cmocka_unit_test(test_json_allocations),
-        cmocka_unit_test(test_libxml2_allocations),
+        cmocka_unit_test(test_pages_without_libxml2),
+        cmocka_unit_test(test_reader_libxml2_allocations),
         cmocka_unit_test(test_xml_parser_allocations),
     };
     return cmocka_run_group_tests_name("oom", tests, group_setup, group_teardown);

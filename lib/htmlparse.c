@@ -1,0 +1,1306 @@
+/* SPDX-License-Identifier: MIT */
+#include "htmlparse.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "anq.h"
+#include "buf.h"
+#include "html.h"
+#include "tree.h"
+
+/* ---- the elements the rules name ---- */
+
+enum {
+    T_NONE, /* any other name */
+    T_A, T_ABBR, T_ACRONYM, T_ADDRESS, T_AREA, T_B, T_BASE, T_BASEFONT,
+    T_BDO, T_BIG, T_BLOCKQUOTE, T_BODY, T_BR, T_CAPTION, T_CENTER, T_CITE,
+    T_CODE, T_COL, T_COLGROUP, T_DD, T_DFN, T_DIR, T_DIV, T_DL,
+    T_DT, T_EM, T_FIELDSET, T_FONT, T_FORM, T_FRAME, T_FRAMESET, T_H1,
+    T_H2, T_H3, T_H4, T_H5, T_H6, T_HEAD, T_HR, T_HTML,
+    T_I, T_IFRAME, T_IMG, T_INPUT, T_ISINDEX, T_KBD, T_LEGEND, T_LI,
+    T_LINK, T_LISTING, T_MAP, T_MENU, T_META, T_NOFRAMES, T_NOSCRIPT, T_OL,
+    T_OPTGROUP, T_OPTION, T_P, T_PARAM, T_PRE, T_Q, T_S, T_SAMP,
+    T_SCRIPT, T_SMALL, T_SPAN, T_STRIKE, T_STRONG, T_STYLE, T_SUB, T_SUP,
+    T_TABLE, T_TBODY, T_TD, T_TFOOT, T_TH, T_THEAD, T_TITLE, T_TR,
+    T_TT, T_U, T_UL, T_VAR, T_XMP,
+    T_COUNT
+};
+
+#define VOID 1     /* no content, no end tag */
+#define RAW 2      /* content read as raw text up to its end tag */
+#define HEADISH 4  /* implies a <head> when met before anything else */
+#define FRAMEISH 8 /* implies no <body> */
+
+/* The start tags that close an open element, per open element: <p> is
+ * closed by <div>, <table>, <li>...; <li> by <li>; <td> by <td>, <th>,
+ * <tr>... (libxml2 2.9.14's table, read from its output pair by pair). */
+static const unsigned char cb_a[] = {T_A, T_FIELDSET, T_TABLE, T_TD, T_TH, 0};
+static const unsigned char cb_address[] = {T_DD, T_DL, T_DT, T_FORM, T_LI, T_UL, 0};
+static const unsigned char cb_b[] = {T_CENTER, T_P, T_TD, T_TH, 0};
+static const unsigned char cb_p_only[] = {T_P, 0};
+static const unsigned char cb_caption[] = {T_COL, T_COLGROUP, T_TBODY, T_TFOOT, T_THEAD, T_TR, 0};
+static const unsigned char cb_colgroup[] = {T_COLGROUP, T_TBODY, T_TFOOT, T_THEAD, T_TR, 0};
+static const unsigned char cb_dd[] = {T_DT, 0};
+static const unsigned char cb_dir[] = {T_DD, T_DL, T_DT, T_FORM, T_UL, 0};
+static const unsigned char cb_dl[] = {T_FORM, T_LI, 0};
+static const unsigned char cb_dt[] = {T_DD, T_DL, 0};
+static const unsigned char cb_font[] = {T_CENTER, T_TD, T_TH, 0};
+static const unsigned char cb_form[] = {T_FORM, 0};
+static const unsigned char cb_hn[] = {T_FIELDSET, T_FORM, T_LI, T_P, T_TABLE, 0};
+static const unsigned char cb_head[] = {
+    T_A, T_ABBR, T_ACRONYM, T_ADDRESS, T_B, T_BDO, T_BIG, T_BLOCKQUOTE, T_BODY, T_BR,
+    T_CENTER, T_CITE, T_CODE, T_DD, T_DFN, T_DIR, T_DIV, T_DL, T_DT, T_EM, T_FIELDSET,
+    T_FONT, T_FORM, T_FRAMESET, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_HR, T_I, T_IFRAME,
+    T_IMG, T_KBD, T_LI, T_LISTING, T_MAP, T_MENU, T_OL, T_P, T_PRE, T_Q, T_S, T_SAMP,
+    T_SMALL, T_SPAN, T_STRIKE, T_STRONG, T_SUB, T_SUP, T_TABLE, T_TT, T_U, T_UL, T_VAR,
+    T_XMP, 0};
+static const unsigned char cb_i[] = {T_CENTER, T_P, T_TD, T_TH, 0};
+static const unsigned char cb_legend[] = {T_FIELDSET, 0};
+static const unsigned char cb_li[] = {T_LI, 0};
+static const unsigned char cb_pre[] = {T_DD, T_DL, T_DT, T_FIELDSET, T_FORM, T_LI, T_TABLE, T_UL, 0};
+static const unsigned char cb_menu[] = {T_DD, T_DL, T_DT, T_FORM, T_UL, 0};
+static const unsigned char cb_ol[] = {T_FORM, T_UL, 0};
+static const unsigned char cb_option[] = {T_OPTGROUP, T_OPTION, 0};
+static const unsigned char cb_p[] = {
+    T_ADDRESS, T_BLOCKQUOTE, T_BODY, T_CAPTION, T_CENTER, T_COL, T_COLGROUP, T_DD, T_DIR,
+    T_DIV, T_DL, T_DT, T_FIELDSET, T_FORM, T_FRAMESET, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6,
+    T_HEAD, T_HR, T_LI, T_LISTING, T_MENU, T_OL, T_P, T_PRE, T_TABLE, T_TBODY, T_TD,
+    T_TFOOT, T_TH, T_TITLE, T_TR, T_UL, T_XMP, 0};
+static const unsigned char cb_script[] = {T_NOSCRIPT, 0};
+static const unsigned char cb_cell_inline[] = {T_TD, T_TH, 0};
+static const unsigned char cb_style[] = {T_BODY, T_FRAMESET, 0};
+static const unsigned char cb_tbody[] = {T_TBODY, T_TFOOT, 0};
+static const unsigned char cb_cell[] = {T_TBODY, T_TD, T_TFOOT, T_TH, T_TR, 0};
+static const unsigned char cb_tfoot[] = {T_TBODY, 0};
+static const unsigned char cb_title[] = {T_BODY, T_FRAMESET, 0};
+static const unsigned char cb_tr[] = {T_TBODY, T_TFOOT, T_TR, 0};
+static const unsigned char cb_u[] = {T_P, T_TD, T_TH, 0};
+static const unsigned char cb_ul[] = {T_ADDRESS, T_FORM, T_MENU, T_OL, T_PRE, 0};
+
+typedef struct {
+    const char *name;
+    unsigned char len;
+    unsigned char flags;
+    unsigned char prio; /* an end tag does not close past an element ranked higher */
+    const unsigned char *closed_by;
+} tag_info;
+
+/* sorted by name: the index is the T_ value */
+#define TAG(n, flags, prio, closed_by) {n, sizeof n - 1, flags, prio, closed_by}
+static const tag_info tags[T_COUNT] = {
+    TAG("", 0, 100, NULL),
+    TAG("a", 0, 100, cb_a),
+    TAG("abbr", 0, 100, NULL),
+    TAG("acronym", 0, 100, NULL),
+    TAG("address", 0, 100, cb_address),
+    TAG("area", VOID, 100, NULL),
+    TAG("b", 0, 100, cb_b),
+    TAG("base", VOID | HEADISH, 100, NULL),
+    TAG("basefont", VOID, 100, NULL),
+    TAG("bdo", 0, 100, NULL),
+    TAG("big", 0, 100, cb_p_only),
+    TAG("blockquote", 0, 100, NULL),
+    TAG("body", 0, 200, NULL),
+    TAG("br", VOID, 100, NULL),
+    TAG("caption", 0, 100, cb_caption),
+    TAG("center", 0, 100, NULL),
+    TAG("cite", 0, 100, NULL),
+    TAG("code", 0, 100, NULL),
+    TAG("col", VOID, 100, NULL),
+    TAG("colgroup", 0, 100, cb_colgroup),
+    TAG("dd", 0, 100, cb_dd),
+    TAG("dfn", 0, 100, NULL),
+    TAG("dir", 0, 100, cb_dir),
+    TAG("div", 0, 150, NULL),
+    TAG("dl", 0, 100, cb_dl),
+    TAG("dt", 0, 100, cb_dt),
+    TAG("em", 0, 100, NULL),
+    TAG("fieldset", 0, 100, NULL),
+    TAG("font", 0, 100, cb_font),
+    TAG("form", 0, 100, cb_form),
+    TAG("frame", VOID | FRAMEISH, 100, NULL),
+    TAG("frameset", FRAMEISH, 100, NULL),
+    TAG("h1", 0, 100, cb_hn),
+    TAG("h2", 0, 100, cb_hn),
+    TAG("h3", 0, 100, cb_hn),
+    TAG("h4", 0, 100, cb_hn),
+    TAG("h5", 0, 100, cb_hn),
+    TAG("h6", 0, 100, cb_hn),
+    TAG("head", 0, 200, cb_head),
+    TAG("hr", VOID, 100, NULL),
+    TAG("html", 0, 220, NULL),
+    TAG("i", 0, 100, cb_i),
+    TAG("iframe", 0, 100, NULL),
+    TAG("img", VOID, 100, NULL),
+    TAG("input", VOID, 100, NULL),
+    TAG("isindex", VOID, 100, NULL),
+    TAG("kbd", 0, 100, NULL),
+    TAG("legend", 0, 100, cb_legend),
+    TAG("li", 0, 100, cb_li),
+    TAG("link", VOID | HEADISH, 100, NULL),
+    TAG("listing", 0, 100, cb_pre),
+    TAG("map", 0, 100, NULL),
+    TAG("menu", 0, 100, cb_menu),
+    TAG("meta", VOID | HEADISH, 100, NULL),
+    TAG("noframes", FRAMEISH, 100, NULL),
+    TAG("noscript", 0, 100, NULL),
+    TAG("ol", 0, 100, cb_ol),
+    TAG("optgroup", 0, 100, NULL),
+    TAG("option", 0, 100, cb_option),
+    TAG("p", 0, 100, cb_p),
+    TAG("param", VOID, 100, NULL),
+    TAG("pre", 0, 100, cb_pre),
+    TAG("q", 0, 100, NULL),
+    TAG("s", 0, 100, cb_p_only),
+    TAG("samp", 0, 100, NULL),
+    TAG("script", RAW | HEADISH, 100, cb_script),
+    TAG("small", 0, 100, cb_p_only),
+    TAG("span", 0, 100, cb_cell_inline),
+    TAG("strike", 0, 100, cb_p_only),
+    TAG("strong", 0, 100, NULL),
+    TAG("style", RAW | HEADISH, 100, cb_style),
+    TAG("sub", 0, 100, NULL),
+    TAG("sup", 0, 100, NULL),
+    TAG("table", 0, 190, NULL),
+    TAG("tbody", 0, 180, cb_tbody),
+    TAG("td", 0, 160, cb_cell),
+    TAG("tfoot", 0, 180, cb_tfoot),
+    TAG("th", 0, 160, cb_cell),
+    TAG("thead", 0, 180, cb_tbody),
+    TAG("title", HEADISH, 100, cb_title),
+    TAG("tr", 0, 170, cb_tr),
+    TAG("tt", 0, 100, cb_p_only),
+    TAG("u", 0, 100, cb_u),
+    TAG("ul", 0, 100, cb_ul),
+    TAG("var", 0, 100, NULL),
+    TAG("xmp", 0, 100, cb_pre),
+};
+#undef TAG
+
+/* where the names of each first letter start in tags[] */
+static const unsigned char letter_start[27] = {
+    T_A, T_B, T_CAPTION, T_DD, T_EM, T_FIELDSET, T_H1, T_H1, T_I, T_KBD, T_KBD, T_LEGEND, T_MAP,
+    T_NOFRAMES, T_OL, T_P, T_Q, T_S, T_S, T_TABLE, T_U, T_VAR, T_XMP, T_XMP, T_COUNT, T_COUNT,
+    T_COUNT,
+};
+
+/* T_ value of a lower-case name, T_NONE for the others */
+static int tag_id(const char *name, size_t len)
+{
+    unsigned l = (unsigned char)name[0] - 'a';
+    if (len == 0 || len > 10 || l >= 26)
+        return T_NONE;
+    for (unsigned i = letter_start[l]; i < letter_start[l + 1]; i++) {
+        if (tags[i].len != len)
+            continue;
+        size_t k = 1;
+        while (k < len && tags[i].name[k] == name[k])
+            k++;
+        if (k == len)
+            return (int)i;
+    }
+    return T_NONE;
+}
+
+/* does a start tag `by` close the open element `open`? */
+static int closes(int open, int by)
+{
+    const unsigned char *l = tags[open].closed_by;
+    if (!l || by == T_NONE)
+        return 0;
+    for (; *l; l++)
+        if (*l == by)
+            return 1;
+    return 0;
+}
+
+/* ---- limits ---- */
+
+#define MAX_OPEN 257          /* a start tag met with this many open elements fails */
+#define NAME_MAX_LEN 100      /* longer names are cut; the rest is read as what follows */
+#define TEXT_MAX 10000000u    /* longest text node */
+#define CHUNK 1000            /* blanks as long as this are text, not layout */
+
+/* ---- the parser ---- */
+
+typedef struct {
+    anq_node *node;
+    const char *name; /* the name as read (lower-cased, prefix kept) */
+    size_t len;
+    int tag;
+} open_el;
+
+typedef struct {
+    const char *p, *end;
+    anq_doc *d;
+    int rc;
+    open_el st[MAX_OPEN + 4];
+    size_t n;
+    int stage;          /* 1 once a <head> was opened, 2 once a <body> was */
+    size_t skipped;     /* <html>/<head>/<body> start tags dropped */
+    int doc_first_other; /* the document's first child is not its root */
+    /* text not yet added: to pend_to, as a span of the input or in pend */
+    anq_node *pend_to;
+    int pend_type;
+    unsigned pend_line;
+    const char *span;
+    size_t span_len;
+    int in_buf;
+    anq_buf pend;
+    anq_buf val;        /* attribute values with references */
+    const char *lpos;   /* line counting */
+    unsigned line;
+    const char *lt;     /* the first '<' from where text was last read */
+    int lt_ok;
+    /* attribute names of set_el, once it has too many for the tree to
+     * look for a repeated one */
+    anq_node *set_el;
+    const char **set;
+    size_t set_cap, set_count;
+} parser;
+
+/* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z] */
+#define NAME_CHAR 1
+#define BLANK 2
+#define ALPHA 4
+static const unsigned char cls[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 2, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 1,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
+};
+
+static int is_alpha(unsigned char c)
+{
+    return cls[c] & ALPHA;
+}
+
+static int is_digit(unsigned char c)
+{
+    return (unsigned char)(c - '0') < 10;
+}
+
+static int is_blank(unsigned char c)
+{
+    return cls[c] & BLANK;
+}
+
+static void skip_blanks(parser *ps)
+{
+    while (ps->p < ps->end && is_blank((unsigned char)*ps->p))
+        ps->p++;
+}
+
+static unsigned line_at(parser *ps, const char *at)
+{
+    if (at > ps->lpos) {
+        const char *q = ps->lpos;
+        while ((q = memchr(q, '\n', (size_t)(at - q))) != NULL) {
+            ps->line++;
+            q++;
+        }
+        ps->lpos = at;
+    }
+    return ps->line;
+}
+
+static void fail(parser *ps, int rc)
+{
+    if (ps->rc == ANQ_OK)
+        ps->rc = rc;
+    ps->p = ps->end;
+}
+
+/* An element or attribute name at p: [A-Za-z_:.][A-Za-z0-9_:.-]*, at most
+ * NAME_MAX_LEN bytes, lower-cased into out. Returns its length, 0 when
+ * there is none (nothing read). */
+static size_t read_name(parser *ps, char *out)
+{
+    const char *p = ps->p, *e = ps->end;
+    if (p >= e)
+        return 0;
+    unsigned char c = (unsigned char)*p;
+    if (!is_alpha(c) && c != '_' && c != ':' && c != '.')
+        return 0;
+    size_t n = 0;
+    while (p < e && n < NAME_MAX_LEN && (cls[c = (unsigned char)*p] & NAME_CHAR)) {
+        out[n++] = (char)(cls[c] & ALPHA ? c | 0x20 : c);
+        p++;
+    }
+    ps->p = p;
+    return n;
+}
+
+/* ---- text ---- */
+
+static void flush(parser *ps)
+{
+    anq_node *to = ps->pend_to;
+    if (!to)
+        return;
+    ps->pend_to = NULL;
+    const char *s = ps->span;
+    size_t n = ps->span_len;
+    if (ps->in_buf) {
+        if (ps->pend.oom) {
+            fail(ps, ANQ_ERR_NOMEM);
+            return;
+        }
+        s = ps->pend.data;
+        n = ps->pend.len;
+        ps->in_buf = 0;
+    }
+    ps->span_len = 0;
+    if (n == 0)
+        return;
+    anq_node *last = to->last;
+    if (ps->pend_type == ANQ_NODE_TEXT) {
+        size_t before = last && last->type == ANQ_NODE_TEXT ? last->content_len : 0;
+        if (n > TEXT_MAX - before) {
+            fail(ps, ANQ_ERR_TOO_LARGE);
+            return;
+        }
+    } else if (last && last->type == ANQ_NODE_CDATA) {
+        /* raw text around a dropped end tag ("</scriptx>"): one node */
+        anq_buf b = ANQ_BUF_INIT;
+        anq__buf_add(&b, last->content, last->content_len);
+        anq__buf_add(&b, s, n);
+        char *c = b.oom ? NULL : anq__doc_strndup(ps->d, b.data, b.len);
+        if (c) {
+            last->content = c;
+            last->content_len = b.len;
+        }
+        anq__buf_free(&b);
+        if (!c)
+            fail(ps, ANQ_ERR_NOMEM);
+        return;
+    }
+    if (anq__doc_add_text(ps->d, to, ps->pend_type, s, n, ps->pend_line) != 0)
+        fail(ps, ANQ_ERR_NOMEM);
+}
+
+/* Text for `to`: kept as a span of the input while the pieces follow each
+ * other there, copied once they do not. */
+static void add_text(parser *ps, anq_node *to, int type, const char *s, size_t n,
+                     const char *at)
+{
+    if (ps->pend_to != to || ps->pend_type != type) {
+        flush(ps);
+        ps->pend_to = to;
+        ps->pend_type = type;
+        ps->pend_line = line_at(ps, at);
+    }
+    if (ps->in_buf) {
+        anq__buf_add(&ps->pend, s, n);
+    } else if (ps->span_len == 0) {
+        ps->span = s;
+        ps->span_len = n;
+    } else if (s == ps->span + ps->span_len) {
+        ps->span_len += n;
+    } else {
+        anq__buf_clear(&ps->pend);
+        anq__buf_add(&ps->pend, ps->span, ps->span_len);
+        anq__buf_add(&ps->pend, s, n);
+        ps->in_buf = 1;
+    }
+}
+
+/* ---- the open elements ---- */
+
+static open_el *top(parser *ps)
+{
+    return ps->n ? &ps->st[ps->n - 1] : NULL;
+}
+
+/* A new element named name[0..len) (lower-case), appended where libxml2
+ * puts it: to the current element; with none open, it is the root, or a
+ * child of the root (a second <html> after "</html>"), or out of the tree
+ * when the document's first child is a comment or a DOCTYPE. */
+static anq_node *new_element(parser *ps, const char *name, size_t len, const char *at)
+{
+    flush(ps);
+    if (ps->rc != ANQ_OK)
+        return NULL;
+    /* "prefix:local" names the node "local" */
+    const char *local = name;
+    size_t ll = len;
+    if (len && name[0] != ':') {
+        const char *c = memchr(name, ':', len);
+        if (c && c + 1 < name + len) {
+            local = c + 1;
+            ll = len - (size_t)(local - name);
+        }
+    }
+    anq_node *parent = ps->n ? ps->st[ps->n - 1].node : NULL;
+    if (!parent && !ps->doc_first_other)
+        parent = anq__doc_root(ps->d);
+    anq_node *el = anq__doc_add_element(ps->d, parent, local, ll, 0, line_at(ps, at));
+    if (!el)
+        fail(ps, ANQ_ERR_NOMEM);
+    return el;
+}
+
+/* a <head> or <body> opened, if only for its start tag */
+static void seen(parser *ps, int tag)
+{
+    if (tag == T_HEAD && ps->stage < 1)
+        ps->stage = 1;
+    if (tag == T_BODY)
+        ps->stage = 2;
+}
+
+static void push(parser *ps, anq_node *el, const char *name, size_t len, int tag)
+{
+    if (ps->n >= sizeof ps->st / sizeof ps->st[0]) {
+        fail(ps, ANQ_ERR_TOO_DEEP);
+        return;
+    }
+    if (tag != T_NONE) {
+        name = tags[tag].name;
+    } else if (strlen(el->name) != len) {
+        /* the node was named after the local part: keep the whole name */
+        name = anq__doc_strndup(ps->d, name, len);
+        if (!name) {
+            fail(ps, ANQ_ERR_NOMEM);
+            return;
+        }
+    } else {
+        name = el->name;
+    }
+    open_el *o = &ps->st[ps->n++];
+    o->node = el;
+    o->name = name;
+    o->len = len;
+    o->tag = tag;
+    seen(ps, tag);
+}
+
+static void open_implied(parser *ps, int tag, const char *at)
+{
+    const char *name = tags[tag].name;
+    anq_node *el = new_element(ps, name, strlen(name), at);
+    if (el)
+        push(ps, el, name, strlen(name), tag);
+}
+
+/* close the current element while a start tag `tag` closes it */
+static void auto_close(parser *ps, int tag)
+{
+    while (ps->n && closes(ps->st[ps->n - 1].tag, tag))
+        ps->n--;
+}
+
+/* the elements a start tag implies: <html>; <head> or <body> */
+static void implied(parser *ps, int tag, const char *at)
+{
+    if (tag == T_HTML)
+        return;
+    if (ps->n == 0)
+        open_implied(ps, T_HTML, at);
+    if (tag == T_BODY || tag == T_HEAD || ps->rc != ANQ_OK)
+        return;
+    if (ps->n <= 1 && (tags[tag].flags & HEADISH)) {
+        if (ps->stage >= 1)
+            return;
+        open_implied(ps, T_HEAD, at);
+    } else if (!(tags[tag].flags & FRAMEISH)) {
+        if (ps->stage >= 2)
+            return;
+        for (size_t i = 0; i < ps->n; i++)
+            if (ps->st[i].tag == T_BODY || ps->st[i].tag == T_HEAD)
+                return;
+        open_implied(ps, T_BODY, at);
+    }
+}
+
+/* Text or a reference with nothing open, or directly in <html> or <head>,
+ * goes into a new <p>. */
+static void paragraph(parser *ps, const char *at)
+{
+    open_el *t = top(ps);
+    if (t && t->tag != T_HTML && t->tag != T_HEAD)
+        return;
+    auto_close(ps, T_P);
+    implied(ps, T_P, at);
+    if (ps->rc == ANQ_OK)
+        open_implied(ps, T_P, at);
+}
+
+/* ---- references ---- */
+
+/* "&#..." at *pp: the code point (0 when XML forbids it); *pp moves past
+ * it */
+static unsigned long char_ref(const char **pp, const char *e)
+{
+    const char *p = *pp + 2;
+    unsigned long v = 0;
+    if (p < e && (*p == 'x' || *p == 'X')) {
+        p++;
+        for (; p < e && *p != ';'; p++) {
+            unsigned char c = (unsigned char)*p;
+            unsigned d;
+            if (is_digit(c))
+                d = (unsigned)(c - '0');
+            else if ((unsigned char)((c | 0x20) - 'a') < 6)
+                d = (unsigned)((c | 0x20) - 'a' + 10);
+            else
+                break;
+            if (v < 0x110000)
+                v = v * 16 + d;
+        }
+    } else {
+        for (; p < e && *p != ';'; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (!is_digit(c))
+                break;
+            if (v < 0x110000)
+                v = v * 10 + (unsigned)(c - '0');
+        }
+    }
+    if (p < e && *p == ';')
+        p++;
+    *pp = p;
+    if (v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) ||
+        (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF))
+        return v;
+    return 0;
+}
+
+/* "&name;" at *pp with an HTML 4 name: its code point, *pp past it; 0 (*pp
+ * unmoved) for anything else, which is then kept as written */
+static unsigned long entity_ref(const char **pp, const char *e)
+{
+    const char *s = *pp + 1, *q = s;
+    if (q >= e || !(is_alpha((unsigned char)*q) || *q == '_' || *q == ':'))
+        return 0;
+    while (q < e && (is_alpha((unsigned char)*q) || is_digit((unsigned char)*q) || *q == '_' ||
+                     *q == ':' || *q == '.' || *q == '-'))
+        q++;
+    if (q >= e || *q != ';')
+        return 0;
+    unsigned long cp = anq__html_entity(s, (size_t)(q - s));
+    if (cp)
+        *pp = q + 1;
+    return cp;
+}
+
+static size_t utf8_put(char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static void reference(parser *ps)
+{
+    const char *at = ps->p;
+    unsigned long cp;
+    if (at + 1 < ps->end && at[1] == '#') {
+        cp = char_ref(&ps->p, ps->end);
+        if (!cp)
+            return;
+    } else {
+        cp = entity_ref(&ps->p, ps->end);
+        if (!cp)
+            ps->p++; /* the '&' as text; what follows is read as text */
+    }
+    paragraph(ps, at);
+    if (ps->rc != ANQ_OK)
+        return;
+    anq_node *to = top(ps)->node;
+    if (!cp) {
+        add_text(ps, to, ANQ_NODE_TEXT, at, 1, at);
+        return;
+    }
+    /* the decoded character is not in the input: the text is copied */
+    if (ps->pend_to != to || ps->pend_type != ANQ_NODE_TEXT) {
+        flush(ps);
+        ps->pend_to = to;
+        ps->pend_type = ANQ_NODE_TEXT;
+        ps->pend_line = line_at(ps, at);
+    }
+    if (!ps->in_buf) {
+        anq__buf_clear(&ps->pend);
+        anq__buf_add(&ps->pend, ps->span, ps->span_len);
+        ps->span_len = 0;
+        ps->in_buf = 1;
+    }
+    char u[4];
+    anq__buf_add(&ps->pend, u, utf8_put(u, cp));
+}
+
+/* ---- markup ---- */
+
+/* text up to the next '<' or '&' */
+static void char_data(parser *ps)
+{
+    const char *s = ps->p, *e = ps->end;
+    /* the next '<' is looked for once, not at every run between '&'s */
+    if (!ps->lt_ok || ps->lt < s) {
+        ps->lt = memchr(s, '<', (size_t)(e - s));
+        if (!ps->lt)
+            ps->lt = e;
+        ps->lt_ok = 1;
+    }
+    const char *q = ps->lt;
+    const char *amp = memchr(s, '&', (size_t)(q - s));
+    if (amp)
+        q = amp;
+    ps->p = q;
+    size_t n = (size_t)(q - s);
+    open_el *t = top(ps);
+    if (!t || t->tag == T_HTML || t->tag == T_HEAD) {
+        /* blanks before markup are layout there; anything else is a
+         * paragraph (long runs of blanks too: libxml2 looks at them by
+         * pieces) */
+        int blank = n < CHUNK && (q == e || *q == '<');
+        for (size_t i = 0; blank && i < n; i++)
+            blank = is_blank((unsigned char)s[i]);
+        if (!blank)
+            paragraph(ps, s);
+        else if (!t)
+            return;
+        if (ps->rc != ANQ_OK)
+            return;
+        t = top(ps);
+    }
+    add_text(ps, t->node, ANQ_NODE_TEXT, s, n, s);
+}
+
+/* a comment, processing instruction or DOCTYPE: in the current element,
+ * or at document level (not in anq's tree) with nothing open */
+static void add_other(parser *ps, int type, const char *s, size_t n, const char *at)
+{
+    open_el *t = top(ps);
+    if (!t) {
+        if (!anq__doc_root(ps->d))
+            ps->doc_first_other = 1;
+        return;
+    }
+    flush(ps);
+    if (ps->rc == ANQ_OK && anq__doc_add_text(ps->d, t->node, type, s, n, line_at(ps, at)) != 0)
+        fail(ps, ANQ_ERR_NOMEM);
+}
+
+/* "<!--" at p: up to the first "-->" or "--!>"; unterminated, the rest of
+ * the input goes with it */
+static void comment(parser *ps)
+{
+    const char *at = ps->p, *s = at + 4, *e = ps->end, *q = s;
+    while ((q = memchr(q, '-', (size_t)(e - q))) != NULL) {
+        if (q + 2 < e && q[1] == '-') {
+            if (q[2] == '>') {
+                ps->p = q + 3;
+                add_other(ps, ANQ_NODE_COMMENT, s, (size_t)(q - s), at);
+                return;
+            }
+            if (q + 3 < e && q[2] == '!' && q[3] == '>') {
+                ps->p = q + 4;
+                add_other(ps, ANQ_NODE_COMMENT, s, (size_t)(q - s), at);
+                return;
+            }
+        }
+        q++;
+    }
+    ps->p = e;
+}
+
+static int is_xml_name_start(unsigned char c)
+{
+    return is_alpha(c) || c == '_' || c == ':' || c >= 0x80;
+}
+
+static int is_xml_name_char(unsigned char c)
+{
+    return is_xml_name_start(c) || is_digit(c) || c == '.' || c == '-';
+}
+
+/* "<?" at p: "<?target data>"; no target: only "<?" goes; unterminated:
+ * the rest of the input goes with it */
+static void proc_instr(parser *ps)
+{
+    const char *at = ps->p, *e = ps->end, *p = at + 2;
+    ps->p = p;
+    if (p >= e || !is_xml_name_start((unsigned char)*p))
+        return;
+    while (p < e && is_xml_name_char((unsigned char)*p))
+        p++;
+    if (p < e && *p == '>') {
+        ps->p = p + 1;
+        add_other(ps, ANQ_NODE_OTHER, "", 0, at);
+        return;
+    }
+    while (p < e && is_blank((unsigned char)*p))
+        p++;
+    const char *gt = memchr(p, '>', (size_t)(e - p));
+    if (!gt) {
+        ps->p = e;
+        return;
+    }
+    ps->p = gt + 1;
+    add_other(ps, ANQ_NODE_OTHER, p, (size_t)(gt - p), at);
+}
+
+static int starts_nocase(const char *p, const char *e, const char *upper)
+{
+    size_t n = strlen(upper);
+    if ((size_t)(e - p) < n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 32);
+        if (c != (unsigned char)upper[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* a quoted literal of a DOCTYPE; unterminated: the rest of the input */
+static void literal(parser *ps)
+{
+    if (ps->p >= ps->end || (*ps->p != '"' && *ps->p != '\''))
+        return;
+    const char *q = memchr(ps->p + 1, *ps->p, (size_t)(ps->end - ps->p - 1));
+    ps->p = q ? q + 1 : ps->end;
+}
+
+/* "<!DOCTYPE" at p. A DOCTYPE becomes the document's first child. */
+static void doctype(parser *ps)
+{
+    ps->p += 9;
+    skip_blanks(ps);
+    while (ps->p < ps->end && is_xml_name_char((unsigned char)*ps->p))
+        ps->p++;
+    skip_blanks(ps);
+    if (starts_nocase(ps->p, ps->end, "SYSTEM")) {
+        ps->p += 6;
+        skip_blanks(ps);
+        literal(ps);
+    } else if (starts_nocase(ps->p, ps->end, "PUBLIC")) {
+        ps->p += 6;
+        skip_blanks(ps);
+        literal(ps);
+        skip_blanks(ps);
+        literal(ps);
+    }
+    skip_blanks(ps);
+    const char *gt = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
+    ps->p = gt ? gt + 1 : ps->end;
+    ps->doc_first_other = 1;
+}
+
+/* An attribute value at p (after '='), decoded; *v points into the input
+ * or into ps->val. */
+static void att_value(parser *ps, const char **v, size_t *vl)
+{
+    const char *p = ps->p, *e = ps->end, *s;
+    char quote = 0;
+    if (p < e && (*p == '"' || *p == '\'')) {
+        quote = *p;
+        p++;
+    }
+    s = p;
+    /* the value's end, and whether it holds a reference */
+    const char *amp = NULL;
+    if (quote) {
+        const char *q = memchr(p, quote, (size_t)(e - p));
+        p = q ? q : e;
+        amp = memchr(s, '&', (size_t)(p - s));
+    } else {
+        while (p < e && *p != '>' && !is_blank((unsigned char)*p)) {
+            if (*p == '&' && !amp)
+                amp = p;
+            p++;
+        }
+    }
+    const char *stop = p;
+    ps->p = (quote && p < e) ? p + 1 : p;
+    if (!amp) {
+        *v = s;
+        *vl = (size_t)(stop - s);
+        return;
+    }
+    anq_buf *b = &ps->val;
+    anq__buf_clear(b);
+    anq__buf_add(b, s, (size_t)(amp - s));
+    int cut = 0; /* a forbidden code point ends the value */
+    for (p = amp; p < stop;) {
+        if (*p != '&') {
+            const char *n = memchr(p, '&', (size_t)(stop - p));
+            if (!n)
+                n = stop;
+            if (!cut)
+                anq__buf_add(b, p, (size_t)(n - p));
+            p = n;
+            continue;
+        }
+        const char *at = p;
+        unsigned long cp;
+        if (p + 1 < stop && p[1] == '#') {
+            cp = char_ref(&p, stop);
+            if (!cp)
+                cut = 1;
+        } else {
+            cp = entity_ref(&p, stop);
+            if (!cp)
+                p = at + 1;
+        }
+        if (!cut) {
+            char u[4];
+            if (cp)
+                anq__buf_add(b, u, utf8_put(u, cp));
+            else
+                anq__buf_addc(b, '&');
+        }
+    }
+    *v = anq__buf_cstr(b);
+    *vl = b->len;
+}
+
+/* the attributes libxml2 gives their own name as value when written
+ * without one */
+static int is_boolean_attr(const char *n, size_t len)
+{
+    static const char *const names[] = {
+        "checked", "compact", "declare", "defer", "disabled", "ismap", "multiple",
+        "nohref", "noresize", "noshade", "nowrap", "readonly", "selected",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], n, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- repeated attributes ---- */
+
+/* The tree drops a repeated attribute name only while an element has fewer
+ * than ANQ_ATTR_CHECK_MAX attributes; past that, a hash set of the names
+ * does it here (libxml2 keeps the first of a name, however many there are). */
+static size_t name_hash(const char *s, size_t n)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static const char **set_find(parser *ps, const char *name, size_t len)
+{
+    size_t mask = ps->set_cap - 1;
+    for (size_t i = name_hash(name, len) & mask;; i = (i + 1) & mask) {
+        const char *o = ps->set[i];
+        if (!o || (strncmp(o, name, len) == 0 && o[len] == '\0'))
+            return &ps->set[i];
+    }
+}
+
+/* add a name (an arena string) to the set; -1 when out of memory */
+static int set_add(parser *ps, const char *name)
+{
+    if (2 * (ps->set_count + 1) > ps->set_cap) {
+        size_t cap = ps->set_cap ? 2 * ps->set_cap : 256;
+        const char **old = ps->set;
+        size_t old_cap = ps->set_cap;
+        ps->set = anq__calloc(cap, sizeof *ps->set);
+        if (!ps->set) {
+            ps->set = old;
+            return -1;
+        }
+        ps->set_cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i])
+                *set_find(ps, old[i], strlen(old[i])) = old[i];
+        anq__free(old);
+    }
+    const char **slot = set_find(ps, name, strlen(name));
+    if (!*slot) {
+        *slot = name;
+        ps->set_count++;
+    }
+    return 0;
+}
+
+/* Attribute name[0..nl) = v[0..vl) on el, unless el has one by that name */
+static int add_attr(parser *ps, anq_node *el, const char *name, size_t nl, const char *v,
+                    size_t vl)
+{
+    if (el->nattrs < ANQ_ATTR_CHECK_MAX)
+        return anq__doc_add_attr(ps->d, el, name, nl, 0, v, vl);
+    if (ps->set_el != el) {
+        if (ps->set)
+            memset(ps->set, 0, ps->set_cap * sizeof *ps->set);
+        ps->set_count = 0;
+        ps->set_el = NULL;
+        for (const anq_attr *a = el->attrs; a; a = a->next)
+            if (set_add(ps, a->name) != 0)
+                return -1;
+        ps->set_el = el;
+    }
+    if (*set_find(ps, name, nl))
+        return 0;
+    if (anq__doc_add_attr(ps->d, el, name, nl, 0, v, vl) != 0)
+        return -1;
+    return set_add(ps, el->attrs_last->name);
+}
+
+/* "<" and a letter at p */
+static void start_tag(parser *ps)
+{
+    const char *at = ps->p;
+    char name[NAME_MAX_LEN];
+    ps->p++;
+    size_t nl = read_name(ps, name);
+    int tag = tag_id(name, nl);
+    auto_close(ps, tag);
+    implied(ps, tag, at);
+    if (ps->rc != ANQ_OK)
+        return;
+    int drop = 0;
+    if (tag == T_HTML && ps->n > 0) {
+        drop = 1;
+        ps->skipped++;
+    } else if (tag == T_HEAD && ps->n != 1) {
+        drop = 1;
+        ps->skipped++;
+    } else if (tag == T_BODY) {
+        for (size_t i = 0; i < ps->n; i++)
+            if (ps->st[i].tag == T_BODY) {
+                drop = 1;
+                ps->skipped++;
+            }
+    }
+    if (!drop && ps->n >= MAX_OPEN) {
+        /* even a void element is one level for a moment */
+        fail(ps, ANQ_ERR_TOO_DEEP);
+        return;
+    }
+    anq_node *el = drop ? NULL : new_element(ps, name, nl, at);
+    if (ps->rc != ANQ_OK)
+        return;
+    if (!drop)
+        seen(ps, tag);
+
+    /* attributes */
+    const char *e = ps->end;
+    skip_blanks(ps);
+    while (ps->p < e && *ps->p != '>' && !(*ps->p == '/' && ps->p + 1 < e && ps->p[1] == '>')) {
+        char an[NAME_MAX_LEN];
+        size_t al = read_name(ps, an);
+        if (al) {
+            skip_blanks(ps);
+            const char *v = "";
+            size_t vl = 0;
+            if (ps->p < e && *ps->p == '=') {
+                ps->p++;
+                skip_blanks(ps);
+                att_value(ps, &v, &vl);
+            } else if (is_boolean_attr(an, al)) {
+                v = an;
+                vl = al;
+            }
+            if (el && (ps->val.oom || add_attr(ps, el, an, al, v, vl) != 0)) {
+                fail(ps, ANQ_ERR_NOMEM);
+                return;
+            }
+        } else {
+            /* not a name: dropped up to a blank or the tag's end */
+            while (ps->p < e && !is_blank((unsigned char)*ps->p) && *ps->p != '>' &&
+                   !(*ps->p == '/' && ps->p + 1 < e && ps->p[1] == '>'))
+                ps->p++;
+        }
+        skip_blanks(ps);
+    }
+
+    if (ps->p < e && *ps->p == '/') {
+        /* "<x/>" is an empty x; a dropped tag written so closes the
+         * current element */
+        ps->p += 2;
+        if (drop && ps->n)
+            ps->n--;
+        return;
+    }
+    if (ps->p >= e) {
+        if (drop && ps->n)
+            ps->n--;
+        return;
+    }
+    ps->p++; /* '>' */
+    if (drop || (tags[tag].flags & VOID))
+        return;
+    push(ps, el, name, nl, tag);
+}
+
+static int same_name(const open_el *o, const char *name, size_t len, int tag)
+{
+    if (tag != T_NONE || o->tag != T_NONE)
+        return tag == o->tag;
+    return o->len == len && memcmp(o->name, name, len) == 0;
+}
+
+/* "</" at p */
+static void end_tag(parser *ps)
+{
+    char name[NAME_MAX_LEN];
+    ps->p += 2;
+    size_t nl = read_name(ps, name);
+    if (nl == 0)
+        return; /* "</" dropped, what follows is text */
+    skip_blanks(ps);
+    const char *gt = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
+    ps->p = gt ? gt + 1 : ps->end;
+    int tag = tag_id(name, nl);
+    if (ps->skipped && (tag == T_HTML || tag == T_BODY || tag == T_HEAD)) {
+        ps->skipped--;
+        return;
+    }
+    size_t i = ps->n;
+    while (i > 0 && !same_name(&ps->st[i - 1], name, nl, tag))
+        i--;
+    if (i == 0)
+        return;
+    unsigned prio = tags[tag].prio;
+    for (size_t j = ps->n; j > i; j--)
+        if (tags[ps->st[j - 1].tag].prio > prio)
+            return;
+    ps->n = i - 1;
+}
+
+/* script or style content: up to "</" and the element's name */
+static void raw_text(parser *ps)
+{
+    open_el *t = top(ps);
+    const char *s = ps->p, *e = ps->end, *q = s;
+    while ((q = memchr(q, '<', (size_t)(e - q))) != NULL) {
+        if (q + 1 < e && q[1] == '/' && (size_t)(e - q - 2) >= t->len) {
+            size_t i = 0;
+            while (i < t->len && (char)(q[2 + i] | 0x20) == t->name[i])
+                i++;
+            if (i == t->len)
+                break;
+        }
+        q++;
+    }
+    if (!q)
+        q = e;
+    if (q > s)
+        add_text(ps, t->node, ANQ_NODE_CDATA, s, (size_t)(q - s), s);
+    ps->p = q;
+}
+
+static void content(parser *ps)
+{
+    const char *e = ps->end;
+    while (ps->p < e && ps->rc == ANQ_OK) {
+        const char *p = ps->p;
+        char c1 = p + 1 < e ? p[1] : '\0';
+        if (*p == '<' && c1 == '/') {
+            end_tag(ps);
+            continue;
+        }
+        if (*p == '<' && (is_alpha((unsigned char)c1) || c1 == '_' || c1 == ':')) {
+            /* a start tag first closes what it cannot sit in (the name
+             * read here stops at a '.') */
+            open_el *t = top(ps);
+            if (t && tags[t->tag].closed_by) {
+                char name[NAME_MAX_LEN];
+                size_t nl = 0;
+                for (const char *q = p + 1;
+                     q < e && nl < NAME_MAX_LEN &&
+                     (is_alpha((unsigned char)*q) || is_digit((unsigned char)*q) || *q == ':' ||
+                      *q == '-' || *q == '_');
+                     q++)
+                    name[nl++] = (char)(is_alpha((unsigned char)*q) ? (*q | 0x20) : *q);
+                int tag = tag_id(name, nl);
+                if (closes(t->tag, tag)) {
+                    auto_close(ps, tag);
+                    continue;
+                }
+            }
+        }
+        open_el *t = top(ps);
+        if (t && (tags[t->tag].flags & RAW)) {
+            raw_text(ps);
+            continue;
+        }
+        if (*p == '<' && c1 == '!' && starts_nocase(p + 2, e, "DOCTYPE")) {
+            doctype(ps);
+            p = ps->p;
+            if (p >= e)
+                break;
+            c1 = p + 1 < e ? p[1] : '\0';
+        }
+        if (*p == '<' && c1 == '!' && p + 3 < e && p[2] == '-' && p[3] == '-') {
+            comment(ps);
+        } else if (*p == '<' && c1 == '?') {
+            proc_instr(ps);
+        } else if (*p == '<' && is_alpha((unsigned char)c1)) {
+            start_tag(ps);
+        } else if (*p == '<') {
+            ps->p++;
+            if (t)
+                add_text(ps, t->node, ANQ_NODE_TEXT, p, 1, p);
+        } else if (*p == '&') {
+            reference(ps);
+        } else {
+            char_data(ps);
+        }
+    }
+}
+
+/* ---- "</br>" ---- */
+
+/* "</br>" (blanks allowed before '>') is read as "<br/>", as the html room
+ * did before handing bytes to libxml2: the same bytes rewritten in place */
+static int is_end_br(const char *p, const char *e)
+{
+    return e - p > 3 && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r';
+}
+
+static int has_end_br(const char *s, size_t len)
+{
+    const char *e = s + len;
+    for (const char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+        if (is_end_br(p, e))
+            return 1;
+    return 0;
+}
+
+static void fix_end_br(char *s, size_t len)
+{
+    char *e = s + len;
+    for (char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
+        if (!is_end_br(p, e))
+            continue;
+        const char *q = p + 4;
+        while (q < e && is_blank((unsigned char)*q))
+            q++;
+        if (q < e && *q == '>') {
+            p[1] = p[2];
+            p[2] = p[3];
+            p[3] = '/';
+        }
+    }
+}
+
+/* ---- the document ---- */
+
+static int build(parser *ps, const char *s, size_t len)
+{
+    const char *nul = memchr(s, '\0', len);
+    ps->p = ps->lpos = s;
+    ps->end = nul ? nul : s + len;
+    ps->line = 1;
+    if (ps->end - ps->p >= 3 && memcmp(ps->p, "\xEF\xBB\xBF", 3) == 0)
+        ps->p += 3; /* a byte order mark */
+    skip_blanks(ps);
+    if (ps->p >= ps->end)
+        return ANQ_ERR_EMPTY;
+    /* comments, processing instructions and a DOCTYPE before the page */
+    for (int round = 0; round < 2 && ps->rc == ANQ_OK; round++) {
+        for (;;) {
+            const char *p = ps->p, *e = ps->end;
+            if (e - p >= 4 && memcmp(p, "<!--", 4) == 0)
+                comment(ps);
+            else if (e - p >= 2 && memcmp(p, "<?", 2) == 0)
+                proc_instr(ps);
+            else
+                break;
+            skip_blanks(ps);
+        }
+        if (round == 0 && ps->end - ps->p >= 2 && ps->p[0] == '<' && ps->p[1] == '!' &&
+            starts_nocase(ps->p + 2, ps->end, "DOCTYPE"))
+            doctype(ps);
+        skip_blanks(ps);
+    }
+    content(ps);
+    if (ps->rc == ANQ_OK)
+        flush(ps);
+    if (ps->rc == ANQ_OK && !anq__doc_root(ps->d))
+        ps->rc = ANQ_ERR_PARSE;
+    return ps->rc;
+}
+
+int anq__html_build(const char *utf8, size_t len, int fragment, anq_doc **out)
+{
+    static const char pre[] = "<html><body>";
+    static const char post[] = "</body></html>";
+    *out = NULL;
+    if (len > (size_t)INT_MAX - 64)
+        return ANQ_ERR_TOO_LARGE;
+    if (!fragment && len == 0)
+        return ANQ_ERR_EMPTY;
+    char *tmp = NULL;
+    const char *src = utf8;
+    size_t n = len;
+    if (fragment) {
+        n = sizeof pre - 1 + len + sizeof post - 1;
+        tmp = anq__malloc(n);
+        if (!tmp)
+            return ANQ_ERR_NOMEM;
+        memcpy(tmp, pre, sizeof pre - 1);
+        if (len)
+            memcpy(tmp + sizeof pre - 1, utf8, len);
+        memcpy(tmp + sizeof pre - 1 + len, post, sizeof post - 1);
+        fix_end_br(tmp + sizeof pre - 1, len);
+        src = tmp;
+    } else if (has_end_br(utf8, len)) {
+        tmp = anq__malloc(len);
+        if (!tmp)
+            return ANQ_ERR_NOMEM;
+        memcpy(tmp, utf8, len);
+        fix_end_br(tmp, len);
+        src = tmp;
+    }
+    /* not calloc: the stack of open elements need not be cleared */
+    parser *ps = anq__malloc(sizeof *ps);
+    anq_doc *d = NULL;
+    int rc = ANQ_ERR_NOMEM;
+    if (ps) {
+        memset(ps, 0, offsetof(parser, st));
+        memset(&ps->n, 0, sizeof *ps - offsetof(parser, n));
+        d = anq__doc_new(0);
+    }
+    if (d) {
+        ps->d = d;
+        rc = build(ps, src, n);
+    }
+    if (ps) {
+        anq__buf_free(&ps->pend);
+        anq__buf_free(&ps->val);
+        anq__free(ps->set);
+        anq__free(ps);
+    }
+    anq__free(tmp);
+    if (rc != ANQ_OK) {
+        anq__doc_free(d);
+        return rc;
+    }
+    *out = d;
+    return ANQ_OK;
+}
