@@ -7,25 +7,19 @@
 #include "anq.h"
 
 /* How common a byte is in the pages anq reads (markup, French text), on a
- * rough 0..12 scale: the search below anchors on the rarest byte of the
- * needle. */
-static unsigned char commonness(unsigned char c)
-{
-    if (c == ' ')
-        return 12;
-    if (c == 'e' || c == 'a' || c == 'i' || c == 's' || c == 't' || c == 'n' || c == 'r' ||
-        c == 'o' || c == 'l' || c == 'u')
-        return 10;
-    if (c >= 'a' && c <= 'z')
-        return 7;
-    if (c == '<' || c == '>' || c == '"' || c == '=' || c == '/' || c == '\n')
-        return 8;
-    if (c == '.' || c == '-' || c == ':' || c == ';' || c == '&' || c == '#')
-        return 4;
-    if (c >= '0' && c <= '9')
-        return 3;
-    return 1;
-}
+ * rough 0..12 scale (0: rare; bytes not listed): the search below anchors
+ * on the rarest byte of the needle. */
+static const unsigned char commonness[256] = {
+    [' '] = 12,
+    ['a'] = 10, ['e'] = 10, ['i'] = 10, ['l'] = 10, ['n'] = 10, ['o'] = 10, ['r'] = 10,
+    ['s'] = 10, ['t'] = 10, ['u'] = 10,
+    ['\n'] = 8, ['"'] = 8, ['/'] = 8, ['<'] = 8, ['='] = 8, ['>'] = 8,
+    ['b'] = 7, ['c'] = 7, ['d'] = 7, ['f'] = 7, ['g'] = 7, ['h'] = 7, ['j'] = 7, ['k'] = 7,
+    ['m'] = 7, ['p'] = 7, ['q'] = 7, ['v'] = 7, ['w'] = 7, ['x'] = 7, ['y'] = 7, ['z'] = 7,
+    ['#'] = 4, ['&'] = 4, ['-'] = 4, ['.'] = 4, [':'] = 4, [';'] = 4,
+    ['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3, ['6'] = 3, ['7'] = 3,
+    ['8'] = 3, ['9'] = 3,
+};
 
 const char *anq__find_bytes(const char *hay, size_t len, const char *needle)
 {
@@ -41,7 +35,7 @@ const char *anq__find_bytes(const char *hay, size_t len, const char *needle)
      * two-way search takes over for the rest */
     size_t k = 0;
     for (size_t i = 1; i < n; i++)
-        if (commonness((unsigned char)needle[i]) < commonness((unsigned char)needle[k]))
+        if (commonness[(unsigned char)needle[i]] < commonness[(unsigned char)needle[k]])
             k = i;
     char c = needle[k];
     size_t pos = 0, misses = 0;
