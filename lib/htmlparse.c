@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "anq.h"
 #include "buf.h"
+#include "input.h"
 #include "html.h"
 #include "tree.h"
 
@@ -592,29 +593,6 @@ static unsigned long entity_ref(const char **pp, const char *e)
     return cp;
 }
 
-static size_t utf8_put(char *o, unsigned long cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 static void reference(parser *ps)
 {
@@ -651,7 +629,7 @@ static void reference(parser *ps)
         ps->in_buf = 1;
     }
     char u[4];
-    anq__buf_add(&ps->pend, u, utf8_put(u, cp));
+    anq__buf_add(&ps->pend, u, anq__utf8_put(u, cp));
 }
 
 /* ---- markup ---- */
@@ -874,7 +852,7 @@ static void att_value(parser *ps, const char **v, size_t *vl)
         if (!cut) {
             char u[4];
             if (cp)
-                anq__buf_add(b, u, utf8_put(u, cp));
+                anq__buf_add(b, u, anq__utf8_put(u, cp));
             else
                 anq__buf_addc(b, '&');
         }

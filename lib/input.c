@@ -153,37 +153,37 @@ static inline size_t utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
     return utf8_decode(p, n, cp);
 }
 
+size_t anq__utf8_put(char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 /* Write code point cp (a valid scalar value) at out + o when out is not
  * NULL; returns o plus its UTF-8 length. */
 static size_t put_cp(unsigned char *out, size_t o, uint32_t cp)
 {
-    if (cp < 0x80) {
-        if (out)
-            out[o] = (unsigned char)cp;
-        return o + 1;
-    }
-    if (cp < 0x800) {
-        if (out) {
-            out[o] = (unsigned char)(0xC0 | (cp >> 6));
-            out[o + 1] = (unsigned char)(0x80 | (cp & 0x3F));
-        }
-        return o + 2;
-    }
-    if (cp < 0x10000) {
-        if (out) {
-            out[o] = (unsigned char)(0xE0 | (cp >> 12));
-            out[o + 1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-            out[o + 2] = (unsigned char)(0x80 | (cp & 0x3F));
-        }
-        return o + 3;
-    }
-    if (out) {
-        out[o] = (unsigned char)(0xF0 | (cp >> 18));
-        out[o + 1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        out[o + 2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        out[o + 3] = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    return o + 4;
+    if (out)
+        return o + anq__utf8_put((char *)out + o, cp);
+    return o + (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
 }
 
 /* Copy the verbatim span s[from..to) to out + o (when out is not NULL);

@@ -29,6 +29,11 @@ enum anq_encoding {
 enum anq_encoding anq__input_sniff(const char *data, size_t len,
                                    size_t *bom_len, int *guessed);
 
+/* Write code point cp (a Unicode scalar value, at most U+10FFFF) as UTF-8
+ * at out (room for 4 bytes); returns the number of bytes written. The one
+ * encoder of the library. */
+size_t anq__utf8_put(char *out, unsigned long cp);
+
 /* True when s[0..len) is valid UTF-8 (no overlongs, no surrogates,
  * nothing above U+10FFFF). */
 int anq__utf8_valid(const char *s, size_t len);

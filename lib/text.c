@@ -8,6 +8,7 @@
 #include "alloc.h"
 
 #include "anq.h"
+#include "input.h"
 #include "scan.h"
 
 /* Pending separators, weakest first: the strongest one asked for between
@@ -570,24 +571,7 @@ static int frag_find(const frag *f, const char *name, const taginfo *t)
 static void put_utf8(anq_buf *b, unsigned long cp)
 {
     char u[4];
-    if (cp < 0x80) {
-        anq__buf_addc(b, (char)cp);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        anq__buf_add(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        anq__buf_add(b, u, 3);
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        anq__buf_add(b, u, 4);
-    }
+    anq__buf_add(b, u, anq__utf8_put(u, cp));
 }
 
 static int is_alnum(char c)

@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "anq.h"
 #include "buf.h"
+#include "input.h"
 
 #define XP_MAX_NS 64    /* namespace bindings in scope (more are not bound) */
 #define XP_MAX_ENTS 64  /* general entities of the DTD that are noted */
@@ -134,29 +135,6 @@ static size_t utf8_get(const char *p, const char *end, uint32_t *cp)
     return n;
 }
 
-static size_t utf8_put(char *o, uint32_t c)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
 
 /* ASCII name characters: 1 = may start a name, 2 = may follow. */
 static const unsigned char name_ascii[128] = {
@@ -445,7 +423,7 @@ static const char *reference(const xp *x, const char *p, int *kind, char out[4],
         const char *q = char_ref(p, end, &cp);
         if (cp) {
             *kind = REF_CHAR;
-            *n = utf8_put(out, cp);
+            *n = anq__utf8_put(out, cp);
         }
         return q;
     }
