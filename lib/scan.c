@@ -69,6 +69,18 @@ int anq__starts_nocase(const char *s, size_t len, const char *prefix)
     return 1;
 }
 
+/* Case-insensitive search, linear on any input: the needle's rarest byte
+ * (in either case) anchors the candidates, as in anq__find_bytes; when they
+ * come too thick, a plain scan comparing at each position takes over. */
+static const char *nocase_scan(const char *hay, size_t len, const char *needle, size_t n)
+{
+    unsigned char f = lower((unsigned char)needle[0]);
+    for (size_t i = 0; i + n <= len; i++)
+        if (lower((unsigned char)hay[i]) == f && anq__starts_nocase(hay + i, n, needle))
+            return hay + i;
+    return NULL;
+}
+
 const char *anq__find_nocase(const char *hay, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
@@ -76,22 +88,39 @@ const char *anq__find_nocase(const char *hay, size_t len, const char *needle)
         return hay;
     if (n > len)
         return NULL;
-    unsigned char f = lower((unsigned char)needle[0]);
-    unsigned char F = (f >= 'a' && f <= 'z') ? (unsigned char)(f - 32) : f;
-    const char *end = hay + len - n + 1; /* candidates start before end */
-    /* memchr finds the candidates for the first byte in each case */
-    const char *lo = memchr(hay, f, (size_t)(end - hay));
-    const char *up = F != f ? memchr(hay, F, (size_t)(end - hay)) : NULL;
+    /* the rarest byte: a letter counts with its other case */
+    size_t k = 0;
+    unsigned best = 1000;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = lower((unsigned char)needle[i]);
+        unsigned w = commonness[c];
+        if (c >= 'a' && c <= 'z')
+            w = w + commonness[c - 32];
+        if (w < best) {
+            best = w;
+            k = i;
+        }
+    }
+    unsigned char lo_c = lower((unsigned char)needle[k]);
+    unsigned char up_c = (lo_c >= 'a' && lo_c <= 'z') ? (unsigned char)(lo_c - 32) : lo_c;
+    /* candidates for the anchor byte lie in hay[k .. len - n + k] */
+    const char *base = hay + k, *stop = hay + len - n + k + 1;
+    const char *lo = memchr(base, lo_c, (size_t)(stop - base));
+    const char *up = up_c != lo_c ? memchr(base, up_c, (size_t)(stop - base)) : NULL;
+    size_t misses = 0;
     while (lo || up) {
         const char *p = (lo && (!up || lo < up)) ? lo : up;
-        /* the second byte first: most candidates stop there */
-        if ((n == 1 || lower((unsigned char)p[1]) == lower((unsigned char)needle[1])) &&
-            anq__starts_nocase(p + 1, n - 1, needle + 1))
-            return p;
+        const char *at = p - k;
+        if (anq__starts_nocase(at, n, needle))
+            return at;
+        if (++misses > 64 && misses * 32 > (size_t)(p - hay)) {
+            const char *r = nocase_scan(at + 1, len - (size_t)(at + 1 - hay), needle, n);
+            return r;
+        }
         if (p == lo)
-            lo = p + 1 < end ? memchr(p + 1, f, (size_t)(end - p - 1)) : NULL;
+            lo = p + 1 < stop ? memchr(p + 1, lo_c, (size_t)(stop - p - 1)) : NULL;
         else
-            up = p + 1 < end ? memchr(p + 1, F, (size_t)(end - p - 1)) : NULL;
+            up = p + 1 < stop ? memchr(p + 1, up_c, (size_t)(stop - p - 1)) : NULL;
     }
     return NULL;
 }
