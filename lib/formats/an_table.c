@@ -49,23 +49,27 @@ static int is_alpha(unsigned char c)
  * tag, a quote that does not open a value (no '=' before it) is dropped. */
 static void repair(anq_buf *b, const char *s, size_t len)
 {
+    /* repairs only drop bytes: the copy is never longer than the source */
+    if (!anq__buf_reserve(b, len))
+        return;
+    char *o = b->data + b->len;
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c != '<' || i + 1 >= len ||
             !(is_alpha((unsigned char)s[i + 1]) || s[i + 1] == '/')) {
-            size_t j = i + 1;
-            while (j < len && s[j] != '<')
-                j++;
-            anq__buf_add(b, s + i, j - i);
+            const char *lt = memchr(s + i + 1, '<', len - i - 1);
+            size_t j = lt ? (size_t)(lt - s) : len;
+            memcpy(o, s + i, j - i);
+            o += j - i;
             i = j;
             continue;
         }
         /* a tag */
-        anq__buf_addc(b, '<');
+        *o++ = '<';
         i++;
         if (s[i] == '/') {
-            anq__buf_addc(b, '/');
+            *o++ = '/';
             while (i < len && s[i] == '/')
                 i++;
         }
@@ -81,13 +85,14 @@ static void repair(anq_buf *b, const char *s, size_t len)
                 }
                 const char *close = memchr(s + i + 1, ch, len - i - 1);
                 if (!close || close - (s + i) > 4096) {
-                    anq__buf_addc(b, ch);
+                    *o++ = ch;
                     i++;
                     last = ch;
                     continue;
                 }
                 size_t n = (size_t)(close - (s + i)) + 1;
-                anq__buf_add(b, s + i, n);
+                memcpy(o, s + i, n);
+                o += n;
                 i += n;
                 last = ch;
                 continue;
@@ -96,16 +101,18 @@ static void repair(anq_buf *b, const char *s, size_t len)
                 i++;  /* "==" */
                 continue;
             }
-            anq__buf_addc(b, ch);
+            *o++ = ch;
             if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
                 last = ch;
             i++;
         }
         if (i < len && s[i] == '>') {
-            anq__buf_addc(b, '>');
+            *o++ = '>';
             i++;
         }
     }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 /* ---- text helpers --------------------------------------------------------- */
