@@ -34,6 +34,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "alloc.h"
 #include "anq.h"
@@ -65,6 +68,37 @@ static int bad_c0(unsigned c)
     return c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D;
 }
 
+/* "Plain" bytes pass through every converter unchanged: printable ASCII
+ * (0x20..0x7F), TAB, LF and CR. */
+static int plain_byte(unsigned c)
+{
+    return (c >= 0x20 && c < 0x80) || c == 0x09 || c == 0x0A || c == 0x0D;
+}
+
+#if defined(__SSE2__)
+/* Index of the first byte at or after i in s[0..n) that is not plain:
+ * sixteen bytes at a time (a signed compare below 0x20 catches the control
+ * bytes and every byte >= 0x80 at once), then byte by byte. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
+{
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i tab = _mm_set1_epi8(0x09), lf = _mm_set1_epi8(0x0A),
+                  cr = _mm_set1_epi8(0x0D);
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i low = _mm_cmplt_epi8(v, space);
+        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                  _mm_cmpeq_epi8(v, cr));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(ok, low));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+    while (i < n && plain_byte(s[i]))
+        i++;
+    return i;
+}
+#else
 /* True when all 8 bytes at p lie in 0x20..0x7F (printable ASCII or DEL):
  * no high bit, and adding 0x60 to each byte (no carry can happen then)
  * sets every high bit exactly when each byte is >= 0x20. */
@@ -78,16 +112,19 @@ static int plain8(const unsigned char *p)
     return (w & hi) == 0 && ((w + add) & hi) == hi;
 }
 
-/* Index of the first byte at or after i in s[0..n) that is not printable
- * ASCII (0x20..0x7F): eight bytes at a time, then byte by byte. */
+/* Index of the first byte at or after i in s[0..n) that is not plain:
+ * eight bytes at a time, then byte by byte. */
 static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
 {
-    while (n - i >= 8 && plain8(s + i))
-        i += 8;
-    while (i < n && s[i] >= 0x20 && s[i] < 0x80)
+    for (;;) {
+        while (n - i >= 8 && plain8(s + i))
+            i += 8;
+        if (i >= n || !plain_byte(s[i]))
+            return i;
         i++;
-    return i;
+    }
 }
+#endif
 
 /* Decode one UTF-8 sequence at p (n >= 1 bytes available, p[0] >= 0x80).
  * Returns the number of bytes it covers and sets *cp to the code point;

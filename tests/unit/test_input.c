@@ -355,6 +355,39 @@ static void test_controls(void **state)
     CONV("a" FFFD "b", "a" FFFD "b", 0);
 }
 
+/* One byte that is not plain text at every offset of a 48-byte run of
+ * printable ASCII, TAB, LF and CR: the run is scanned many bytes at a time,
+ * so the offset decides which lane of a block meets the byte. Only that
+ * byte is replaced (a control byte) or kept (a valid "é"); TAB, LF and CR
+ * are never touched. */
+static void test_every_offset(void **state)
+{
+    (void)state;
+    static const char run[] = "ab\tcd efgh\r\nijkl<p class=\"x\">mnop\tqrst\nuvwxyz012";
+    const size_t n = sizeof run - 1;
+    assert_int_equal(n, 48);
+    static const struct { const char *ins, *want; unsigned warn; } cases[] = {
+        {"\x01", FFFD, ANQ_INPUT_REPAIRED},
+        {"\x1f", FFFD, ANQ_INPUT_REPAIRED},
+        {"\x0b", FFFD, ANQ_INPUT_REPAIRED},
+        {"\xc3\xa9", "\xc3\xa9", 0},
+        {"\xef\xbf\xbe", FFFD, ANQ_INPUT_REPAIRED},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t at = 0; at <= n; at++) {
+            char in[64], want[64];
+            size_t il = strlen(cases[c].ins), wl = strlen(cases[c].want);
+            memcpy(in, run, at);
+            memcpy(in + at, cases[c].ins, il);
+            memcpy(in + at + il, run + at, n - at);
+            memcpy(want, run, at);
+            memcpy(want + at, cases[c].want, wl);
+            memcpy(want + at + wl, run + at, n - at);
+            check_conv(in, n + il, want, n + wl, cases[c].warn);
+        }
+    }
+}
+
 static void test_mojibake(void **state)
 {
     (void)state;
@@ -585,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_overlong_surrogate),
         cmocka_unit_test(test_controls),
+        cmocka_unit_test(test_every_offset),
         cmocka_unit_test(test_mojibake),
         cmocka_unit_test(test_mojibake_untouched),
         cmocka_unit_test(test_empty),
