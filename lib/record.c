@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "alloc.h"
 
@@ -375,7 +378,20 @@ static int ensure_utf8(anq_rec *r, const char **field)
     size_t n = strlen(*field), bad = 0;
     for (size_t i = 0; i < n;) {
         if (s[i] < 0x80) {
-            /* ASCII runs go eight bytes at a time */
+            /* ASCII runs go sixteen (SSE2) or eight bytes at a time */
+#if defined(__SSE2__)
+            while (i + 16 <= n) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                unsigned m = (unsigned)_mm_movemask_epi8(v);
+                if (m) {
+                    i += (size_t)__builtin_ctz(m);
+                    break;
+                }
+                i += 16;
+            }
+            if (i < n && s[i] >= 0x80)
+                continue;
+#endif
             uint64_t w;
             if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & UINT64_C(0x8080808080808080))))
                 i += 8;

@@ -152,6 +152,39 @@ static void test_finish_repairs_utf8(void **state)
     anq__rec_free(r);
 }
 
+/* A stray byte at every offset of a 40-byte ASCII run (scanned many bytes
+ * at a time): exactly that byte becomes U+FFFD; a valid "é" stays. */
+static void test_finish_repairs_every_offset(void **state)
+{
+    (void)state;
+    static const char run[] = "Question ecrite de M. Dupont au ministre";
+    const size_t n = sizeof run - 1;
+    for (int valid = 0; valid < 2; valid++) {
+        const char *ins = valid ? "\xc3\xa9" : "\xff";
+        const char *rep = valid ? "\xc3\xa9" : "\xef\xbf\xbd";
+        for (size_t at = 0; at <= n; at++) {
+            char in[64], want[64];
+            size_t il = strlen(ins), rl = strlen(rep);
+            memcpy(in, run, at);
+            memcpy(in + at, ins, il);
+            memcpy(in + at + il, run + at, n - at + 1);
+            memcpy(want, run, at);
+            memcpy(want + at, rep, rl);
+            memcpy(want + at + rl, run + at, n - at + 1);
+            anq_rec *r = anq__rec_new();
+            assert_non_null(r);
+            r->q.legislature = 16;
+            r->q.type = ANQ_TYPE_QE;
+            r->q.number = 7;
+            r->q.question = anq__rec_strndup(r, in, n + il);
+            anq__rec_finish(r);
+            assert_string_equal(r->q.question, want);
+            assert_int_equal(r->q.warnings_count, valid ? 0 : 1);
+            anq__rec_free(r);
+        }
+    }
+}
+
 static void test_oom_is_sticky(void **state)
 {
     (void)state;
@@ -182,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_events_sorted_and_warnings),
         cmocka_unit_test(test_uid),
         cmocka_unit_test(test_finish_repairs_utf8),
+        cmocka_unit_test(test_finish_repairs_every_offset),
         cmocka_unit_test(test_oom_is_sticky),
     };
     return cmocka_run_group_tests_name("record", tests, NULL, NULL);
