@@ -290,6 +290,9 @@ const char *anq__xml_root_start(const char *src, size_t len)
 static const char *hidden_end(const char *p, const char *end)
 {
     size_t rest = (size_t)(end - p);
+    /* most tags are neither: one look at the byte after '<' tells */
+    if (rest < 2 || (p[1] != '!' && (p[1] | 0x20) != 's'))
+        return NULL;
     if (rest >= 4 && memcmp(p, "<!--", 4) == 0) {
         const char *e = anq__find_bytes(p + 4, rest - 4, "-->");
         return e ? e + 3 : end;
