@@ -37,14 +37,19 @@ const char *anq__find_bytes(const char *hay, size_t len, const char *needle)
     for (size_t i = 1; i < n; i++)
         if (commonness[(unsigned char)needle[i]] < commonness[(unsigned char)needle[k]])
             k = i;
-    char c = needle[k];
+    /* and the next rarest, checked before the compare */
+    size_t k2 = k == 0 ? 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != k && commonness[(unsigned char)needle[i]] < commonness[(unsigned char)needle[k2]])
+            k2 = i;
+    char c = needle[k], c2 = needle[k2];
     size_t pos = 0, misses = 0;
     while (pos + n <= len) {
         const char *p = memchr(hay + pos + k, c, len - n + 1 - pos);
         if (!p)
             return NULL;
         size_t at = (size_t)(p - hay) - k;
-        if (memcmp(hay + at, needle, n) == 0)
+        if (hay[at + k2] == c2 && memcmp(hay + at, needle, n) == 0)
             return hay + at;
         pos = at + 1;
         if (++misses > 64 && misses * 32 > pos)
