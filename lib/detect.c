@@ -58,18 +58,44 @@ int anq_format_supported(int format)
     return anq__extractor(format) != NULL;
 }
 
+/* A page that opens like an XML document ("<?xml", or a root element
+ * "<q…"/"<Q…" after blanks): its layouts, which judge by the root element
+ * alone, are asked first, before any HTML layout scans the whole page. The
+ * order only changes the cost: a sure XML layout is one whose root element
+ * no HTML layout has. */
+static int looks_xml(const char *src, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r'))
+        i++;
+    if (len - i < 2 || src[i] != '<')
+        return 0;
+    return src[i + 1] == '?' || src[i + 1] == 'q' || src[i + 1] == 'Q';
+}
+
+static int is_xml_layout(const anq_extractor *ex)
+{
+    return ex->format == ANQ_FORMAT_AN_XML_VIEW || ex->format == ANQ_FORMAT_AN_OPENDATA;
+}
+
 const anq_extractor *anq__detect(const char *src, size_t len)
 {
     const anq_extractor *best = NULL;
     int best_score = 0;
-    for (size_t i = 0; extractors[i]; i++) {
-        int s = extractors[i]->detect(src, len);
-        if (s > best_score) {
-            best_score = s;
-            best = extractors[i];
+    int xml = looks_xml(src, len);
+    /* pass 0: the XML layouts when the page looks like XML; pass 1: the rest */
+    for (int pass = xml ? 0 : 1; pass < 2; pass++) {
+        for (size_t i = 0; extractors[i]; i++) {
+            if (xml && is_xml_layout(extractors[i]) != (pass == 0))
+                continue;
+            int s = extractors[i]->detect(src, len);
+            if (s > best_score) {
+                best_score = s;
+                best = extractors[i];
+            }
+            if (s >= ANQ_SURE)
+                return best;
         }
-        if (s >= ANQ_SURE)
-            break;
     }
     return best;
 }
