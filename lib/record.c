@@ -399,6 +399,11 @@ static int ensure_utf8(anq_rec *r, const char **field)
                 i++;
             continue;
         }
+        /* the common two-byte letters (é, à, ç…) inline */
+        if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
         size_t l = utf8_seq(s + i, n - i);
         if (!l) {
             bad++;
