@@ -467,16 +467,9 @@ static int extract(anq_ctx *ctx)
     st.ctx = ctx;
     st.r = r;
 
-    /* a stray </br> is a line break, as in browsers */
-    anq_buf region = ANQ_BUF_INIT;
-    anq__buf_add(&region, ctx->src + start, end - start);
-    if (region.oom) {
-        anq__buf_free(&region);
-        return anq__fail(ctx, ANQ_ERR_NOMEM, NULL, NULL);
-    }
+    /* the block is built straight from the page's bytes, no copy */
     anq_doc *doc = NULL;
-    int rc = anq__doc_parse_fragment(anq__buf_cstr(&region), region.len, &doc);
-    anq__buf_free(&region);
+    int rc = anq__doc_parse_fragment(ctx->src + start, end - start, &doc);
     if (rc != ANQ_OK)
         return anq__fail(ctx, rc, NULL, NULL);
     anq_node *body = anq__doc_body(doc);
