@@ -12,6 +12,7 @@
  * did with the same bytes: the records are meant to stay the same. */
 #include "xmlparse.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -35,9 +36,11 @@ typedef struct ent_decl {
 } ent_decl;
 
 typedef struct raw_attr {
-    const char *q;   /* qualified name, in the input */
+    const char *q;     /* qualified name, in the input */
     size_t qn;
-    size_t off, len; /* decoded value, in xp.vals */
+    const char *colon; /* its first ':', or NULL */
+    const char *v;     /* the value when it is v[0..len) of the input, */
+    size_t off, len;   /* else vals.data[off..off + len) (decoded) */
 } raw_attr;
 
 typedef struct xp {
@@ -50,10 +53,7 @@ typedef struct xp {
     int root_done;
     int external;    /* the DTD has an external subset or parameter entities */
 
-    ns_bind ns[XP_MAX_NS];
-    size_t nns;
-    ent_decl ents[XP_MAX_ENTS];
-    size_t nents;
+    size_t nns, nents;
 
     /* the text or CDATA node being gathered */
     int pend;              /* 0, ANQ_NODE_TEXT or ANQ_NODE_CDATA */
@@ -61,11 +61,19 @@ typedef struct xp {
     const char *pend_src;  /* not NULL: the node is pend_src[0..pend_n) of the input */
     size_t pend_n;
     anq_buf txt;           /* else: the node's text */
+    size_t pend_base;      /* bytes of the text node it will be added to */
 
     /* the start tag being read */
     anq_buf vals;
     raw_attr *atts;
     size_t natts, catts;
+
+    /* the tables, last: only their first nns / nents / depth + 1 entries
+     * are ever read, the parse does not clear them */
+    ns_bind ns[XP_MAX_NS];
+    ent_decl ents[XP_MAX_ENTS];
+    /* nlen[k]: the length of the name of the open element at depth k */
+    size_t nlen[ANQ_XML_MAX_DEPTH + 2];
 } xp;
 
 /* ------------------------------------------------------------------ */
@@ -136,31 +144,47 @@ static size_t utf8_get(const char *p, const char *end, uint32_t *cp)
 }
 
 
-/* ASCII name characters: 1 = may start a name, 2 = may follow. */
-static const unsigned char name_ascii[128] = {
+/* Name bytes: 1 = may start a name (ASCII), 2 = may follow, but ':' (which
+ * the scan handles apart, noting where the prefix ends). Bytes outside
+ * ASCII are neither: the scan reads them as UTF-8. */
+static const unsigned char name_tab[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 0, 0, 0, 0, 0,
     0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
     0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
 };
 
-/* The end of the XML Name at p (p itself when there is none). */
-static const char *scan_name(const char *p, const char *end)
+/* The end of the XML Name at p (p itself when there is none); *colon: its
+ * first ':' (NULL when it has none). */
+static inline const char *scan_qname(const char *p, const char *end, const char **colon)
 {
     const char *q = p;
+    *colon = NULL;
     if (q < end && (unsigned char)*q < 0x80) {
-        if (!(name_ascii[(unsigned char)*q] & 1))
+        unsigned char c = (unsigned char)*q;
+        if (!(name_tab[c] & 1))
             return q;
+        if (c == ':')
+            *colon = q;
         q++;
     }
     for (;;) {
-        while (q < end && (unsigned char)*q < 0x80 && (name_ascii[(unsigned char)*q] & 2))
+        while (q < end && (name_tab[(unsigned char)*q] & 2))
             q++;
-        if (q >= end || (unsigned char)*q < 0x80)
+        if (q >= end)
+            return q;
+        unsigned char c = (unsigned char)*q;
+        if (c == ':') {
+            if (!*colon)
+                *colon = q;
+            q++;
+            continue;
+        }
+        if (c < 0x80)
             return q;
         uint32_t cp;
         size_t n = utf8_get(q, end, &cp);
@@ -170,11 +194,17 @@ static const char *scan_name(const char *p, const char *end)
     }
 }
 
-/* The length of the prefix of a qualified name, or 0 when libxml2 saw no
- * prefix in it ("a:b" has one; ":a", "a:", "a::b", "a:1" have none). */
-static size_t prefix_len(const char *q, size_t n)
+static const char *scan_name(const char *p, const char *end)
 {
-    const char *c = memchr(q, ':', n);
+    const char *colon;
+    return scan_qname(p, end, &colon);
+}
+
+/* The length of the prefix of the qualified name q[0..n), whose first ':'
+ * is at c (NULL: none), or 0 when libxml2 saw no prefix in it ("a:b" has
+ * one; ":a", "a:", "a::b", "a:1" have none). */
+static size_t prefix_len(const char *q, size_t n, const char *c)
+{
     if (!c || c == q || (size_t)(c - q) + 1 >= n)
         return 0;
     const char *l = c + 1;
@@ -236,10 +266,8 @@ static void fail(xp *x, int rc)
 }
 
 /* Hand the gathered text or CDATA node to the tree. */
-static void flush(xp *x)
+static void flush_pend(xp *x)
 {
-    if (!x->pend)
-        return;
     const char *s;
     size_t n;
     if (x->pend_src) {
@@ -261,14 +289,30 @@ static void flush(xp *x)
     anq__buf_clear(&x->txt);
 }
 
+static inline void flush(xp *x)
+{
+    if (x->pend)
+        flush_pend(x);
+}
+
+/* The text node the open element ends with, or NULL. */
+static anq_node *last_text(const xp *x)
+{
+    anq_node *l = x->cur ? x->cur->last : NULL;
+    return l && l->type == ANQ_NODE_TEXT ? l : NULL;
+}
+
 /* Add s[0..n) to the text (or CDATA) node being gathered; `src`: s lies in
- * the input and stays valid. */
+ * the input and stays valid. A text node that follows one added by
+ * text_node() goes into it: the size limit counts both. */
 static void pend_add(xp *x, int type, const char *s, size_t n, int src, unsigned line)
 {
     if (x->pend != type) {
         flush(x);
         x->pend = type;
         x->pend_line = line;
+        anq_node *t = type == ANQ_NODE_TEXT ? last_text(x) : NULL;
+        x->pend_base = t ? t->content_len : 0;
         if (src) {
             x->pend_src = s;
             x->pend_n = n;
@@ -285,8 +329,32 @@ static void pend_add(xp *x, int type, const char *s, size_t n, int src, unsigned
     }
     anq__buf_add(&x->txt, s, n);
 check:
-    if ((x->pend_src ? x->pend_n : x->txt.len) > ANQ_XML_MAX_TEXT)
+    if ((x->pend_src ? x->pend_n : x->txt.len) > ANQ_XML_MAX_TEXT - x->pend_base)
         fail(x, ANQ_ERR_TOO_LARGE);
+}
+
+/* A text node s[0..n) of the input, whole, added at once: when nothing is
+ * gathered and the open element does not end with text (so that a text
+ * node is never added to piece by piece). */
+static void text_node(xp *x, const char *s, size_t n, unsigned line)
+{
+    if (n > ANQ_XML_MAX_TEXT) {
+        fail(x, ANQ_ERR_TOO_LARGE);
+        return;
+    }
+    if (anq__doc_add_text(x->d, x->cur, ANQ_NODE_TEXT, s, n, line) != 0)
+        fail(x, ANQ_ERR_NOMEM);
+}
+
+/* The last piece of a text run, s[0..n) of the input. */
+static void text_piece(xp *x, const char *s, size_t n, unsigned line)
+{
+    if (x->pend == ANQ_NODE_CDATA)
+        flush_pend(x);
+    if (!x->pend && !last_text(x))
+        text_node(x, s, n, line);
+    else
+        pend_add(x, ANQ_NODE_TEXT, s, n, 1, line);
 }
 
 /* A comment or an OTHER node (processing instruction, entity reference)
@@ -482,6 +550,18 @@ static void text_run(xp *x)
     const char *p = x->p, *end = x->end;
     const char *seg = p;
     unsigned seg_line = x->line;
+    if (*p == '\n') {
+        /* the common run: a line end and the indentation of a tag */
+        const char *q = p + 1;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q == '<') {
+            x->line++;
+            x->p = q;
+            text_piece(x, p, (size_t)(q - p), seg_line);
+            return;
+        }
+    }
     for (;;) {
         while (p < end && !(stop_table[(unsigned char)*p] & 1))
             p++;
@@ -534,9 +614,9 @@ static void text_run(xp *x)
         seg_line = x->line;
     }
 done:
-    if (p > seg)
-        pend_add(x, ANQ_NODE_TEXT, seg, (size_t)(p - seg), 1, seg_line);
     x->p = p;
+    if (p > seg)
+        text_piece(x, seg, (size_t)(p - seg), seg_line);
 }
 
 static void content_ref(xp *x)
@@ -671,10 +751,12 @@ static const ns_bind *ns_find(const xp *x, const char *p, size_t n)
 }
 
 /* The name a qualified name gets in the tree: the local name when its
- * prefix is bound ("xml" always is), else the whole name (libxml2). */
-static void tree_name(const xp *x, const char *q, size_t qn, const char **name, size_t *n)
+ * prefix is bound ("xml" always is), else the whole name (libxml2). colon:
+ * its first ':' (NULL: none). */
+static void tree_name(const xp *x, const char *q, size_t qn, const char *colon,
+                      const char **name, size_t *n)
 {
-    size_t pl = prefix_len(q, qn);
+    size_t pl = colon ? prefix_len(q, qn, colon) : 0;
     if (pl && ((pl == 3 && memcmp(q, "xml", 3) == 0) || ns_find(x, q, pl))) {
         *name = q + pl + 1;
         *n = qn - pl - 1;
@@ -697,21 +779,45 @@ static void val_add(xp *x, const char *s, size_t n, int stopped)
         anq__buf_add(&x->vals, s, n);
 }
 
-/* An attribute value at p (its opening quote). libxml2: the value ends at
- * the matching quote, or (not consumed) at a '<' or the end of the input,
- * and keeps what it read; TAB, LF, CR and CR LF become one space; after a
- * reference to a DTD entity nothing more is kept (the copy of libxml2's tree
- * kept the text before it). */
-static const char *attr_value(xp *x, const char *p)
+/* Bytes that stop the scan of an attribute value: both quotes, '<', '&',
+ * TAB, LF, CR. */
+static const unsigned char val_stop[256] = {
+    ['"'] = 1, ['\''] = 1, ['<'] = 1, ['&'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* An attribute value at p (its opening quote), into a->v (a run of the
+ * input, the common case) or a->off in x->vals, and a->len. libxml2: the
+ * value ends at the matching quote, or (not consumed) at a '<' or the end
+ * of the input, and keeps what it read; TAB, LF, CR and CR LF become one
+ * space; after a reference to a DTD entity nothing more is kept (the copy
+ * of libxml2's tree kept the text before it). */
+static const char *attr_value(xp *x, const char *p, raw_attr *a)
 {
     const char *end = x->end;
     char quote = *p++;
     const char *seg = p;
+    for (;;) {
+        while (p < end && !val_stop[(unsigned char)*p])
+            p++;
+        if (p < end && *p != quote && (*p == '"' || *p == '\''))
+            p++;
+        else
+            break;
+    }
+    if (p < end && *p == quote) {
+        a->v = seg;
+        a->len = (size_t)(p - seg);
+        return p + 1;
+    }
+    /* something to decode, or no end: the bytes before p are plain */
+    a->v = NULL;
+    a->off = x->vals.len;
     int stopped = 0;
     while (p < end) {
         char c = *p;
         if (c == quote) {
             val_add(x, seg, (size_t)(p - seg), stopped);
+            a->len = x->vals.len - a->off;
             return p + 1;
         }
         if (c == '<')
@@ -743,6 +849,7 @@ static const char *attr_value(xp *x, const char *p)
         p++;
     }
     val_add(x, seg, (size_t)(p - seg), stopped);
+    a->len = x->vals.len - a->off;
     return p;
 }
 
@@ -751,22 +858,43 @@ static int is_byte_char(unsigned char c)
     return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
 }
 
-static int push_attr(xp *x, const char *q, size_t qn, size_t off)
+/* Room for one more attribute in x->atts: the new slot, or NULL. */
+static raw_attr *new_attr(xp *x)
 {
     if (x->natts == x->catts) {
         size_t cap = x->catts ? x->catts * 2 : 16;
         raw_attr *na = anq__realloc(x->atts, cap * sizeof *na);
         if (!na)
-            return -1;
+            return NULL;
         x->atts = na;
         x->catts = cap;
     }
-    raw_attr *a = &x->atts[x->natts++];
-    a->q = q;
-    a->qn = qn;
-    a->off = off;
-    a->len = x->vals.len - off;
-    return 0;
+    return &x->atts[x->natts];
+}
+
+/* Skip white space at p (counting lines): the common case, no white space
+ * or one space, inline. */
+static inline const char *blanks(xp *x, const char *p)
+{
+    if (p < x->end && *p == ' ')
+        p++;
+    if (p < x->end && is_blank((unsigned char)*p))
+        p = skip_blanks(x, p);
+    return p;
+}
+
+/* The attribute value of a, as read. */
+static const char *attr_val(xp *x, const raw_attr *a)
+{
+    return a->v ? a->v : anq__buf_cstr(&x->vals) + a->off;
+}
+
+/* "xmlns" or "xmlns:…" */
+static int is_xmlns(const raw_attr *a)
+{
+    if (a->qn < 5 || memcmp(a->q, "xmlns", 5) != 0)
+        return 0;
+    return a->qn == 5 || (a->qn > 6 && a->colon == a->q + 5);
 }
 
 /* The start tag at x->p ('<' followed by no '/', '?', "!--", "![CDATA[").
@@ -783,7 +911,8 @@ static void start_tag(xp *x)
         return;
     }
     const char *q = x->p + 1;
-    const char *ne = scan_name(q, end);
+    const char *colon;
+    const char *ne = scan_qname(q, end, &colon);
     if (ne == q) {
         x->p = q;
         if (!x->cur)
@@ -792,24 +921,32 @@ static void start_tag(xp *x)
     }
     const char *qname = q;
     size_t qn = (size_t)(ne - q);
-    q = skip_blanks(x, ne);
+    q = blanks(x, ne);
     x->natts = 0;
-    anq__buf_clear(&x->vals);
+    if (x->vals.len)
+        anq__buf_clear(&x->vals);
+    int any_xmlns = 0;
     while (q < end && *q != '>' && !(*q == '/' && q + 1 < end && q[1] == '>') &&
            is_byte_char((unsigned char)*q)) {
         const char *an = q;
-        const char *ane = scan_name(q, end);
+        const char *acolon;
+        const char *ane = scan_qname(q, end, &acolon);
         if (ane > an) {
-            q = skip_blanks(x, ane);
+            q = blanks(x, ane);
             if (q < end && *q == '=') {
-                q = skip_blanks(x, q + 1);
+                q = blanks(x, q + 1);
                 if (q < end && (*q == '"' || *q == '\'')) {
-                    size_t off = x->vals.len;
-                    q = attr_value(x, q);
-                    if (push_attr(x, an, (size_t)(ane - an), off) != 0) {
+                    raw_attr *a = new_attr(x);
+                    if (!a) {
                         fail(x, ANQ_ERR_NOMEM);
                         return;
                     }
+                    a->q = an;
+                    a->qn = (size_t)(ane - an);
+                    a->colon = acolon;
+                    q = attr_value(x, q, a);
+                    x->natts++;
+                    any_xmlns |= is_xmlns(a);
                 }
             }
         }
@@ -830,10 +967,10 @@ static void start_tag(xp *x)
 
     /* namespace declarations first: they apply to the element's own names */
     size_t depth = x->depth + 1;
-    for (size_t i = 0; i < x->natts; i++) {
+    for (size_t i = 0; any_xmlns && i < x->natts; i++) {
         const raw_attr *a = &x->atts[i];
-        if (a->qn > 6 && memcmp(a->q, "xmlns:", 6) == 0 && a->len > 0 &&
-            x->nns < XP_MAX_NS) {
+        if (a->colon == a->q + 5 && a->qn > 6 && memcmp(a->q, "xmlns", 5) == 0 &&
+            a->len > 0 && x->nns < XP_MAX_NS) {
             const char *pfx = a->q + 6;
             size_t pn = a->qn - 6;
             const ns_bind *b = ns_find(x, pfx, pn);
@@ -847,20 +984,20 @@ static void start_tag(xp *x)
     }
     const char *name;
     size_t nn;
-    tree_name(x, qname, qn, &name, &nn);
+    tree_name(x, qname, qn, colon, &name, &nn);
     anq_node *el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
     if (!el) {
         fail(x, ANQ_ERR_NOMEM);
         return;
     }
-    const char *vals = anq__buf_cstr(&x->vals);
     for (size_t i = 0; i < x->natts; i++) {
         const raw_attr *a = &x->atts[i];
-        if ((a->qn == 5 && memcmp(a->q, "xmlns", 5) == 0) ||
-            (a->qn > 6 && memcmp(a->q, "xmlns:", 6) == 0))
+        if (any_xmlns && is_xmlns(a))
             continue;
-        tree_name(x, a->q, a->qn, &name, &nn);
-        if (anq__doc_add_attr(x->d, el, name, nn, 0, vals + a->off, a->len) != 0) {
+        const char *an;
+        size_t ann;
+        tree_name(x, a->q, a->qn, a->colon, &an, &ann);
+        if (anq__doc_add_attr(x->d, el, an, ann, 0, attr_val(x, a), a->len) != 0) {
             fail(x, ANQ_ERR_NOMEM);
             return;
         }
@@ -869,6 +1006,7 @@ static void start_tag(xp *x)
         x->p = q + 1;
         x->cur = el;
         x->depth = depth;
+        x->nlen[depth] = nn;
         return;
     }
     if (q + 1 < end && q[0] == '/' && q[1] == '>')
@@ -880,19 +1018,57 @@ static void start_tag(xp *x)
         x->root_done = 1;
 }
 
+/* a[0..n) and b[0..n) hold the same bytes (n > 0). */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* An end tag at x->p ("</"): it closes the open element, whatever name it
- * carries (libxml2); its name, blanks and '>' are consumed when there. */
+ * carries (libxml2); its name, blanks and '>' are consumed when there. The
+ * common case, "</" the open element's name '>', is checked first (that
+ * name is an XML Name: a scan would stop at the '>' as well). */
 static void end_tag(xp *x)
 {
-    const char *q = scan_name(x->p + 2, x->end);
-    q = skip_blanks(x, q);
-    if (q < x->end && *q == '>')
-        q++;
+    const char *p = x->p + 2, *end = x->end;
+    size_t n = x->nlen[x->depth];
+    const char *q;
+    if ((size_t)(end - p) > n && p[n] == '>' && same_bytes(p, x->cur->name, n)) {
+        q = p + n + 1;
+    } else {
+        q = scan_name(p, end);
+        q = skip_blanks(x, q);
+        if (q < end && *q == '>')
+            q++;
+    }
     x->p = q;
     flush(x);
-    x->cur = anq__node_parent(x->cur);
+    x->cur = x->cur->parent;
     x->depth--;
-    ns_pop(x);
+    if (x->nns)
+        ns_pop(x);
     if (x->depth == 0)
         x->root_done = 1;
 }
@@ -903,13 +1079,14 @@ static void content(xp *x)
     while (!x->rc && !x->root_done && x->p < end) {
         const char *p = x->p;
         if (*p == '<') {
-            if (p + 1 < end && p[1] == '/')
+            char c = p + 1 < end ? p[1] : '\0';
+            if (c == '/')
                 end_tag(x);
-            else if (p + 1 < end && p[1] == '?')
+            else if (c == '?')
                 pi(x);
-            else if (starts(p, end, "<![CDATA[", 9))
+            else if (c == '!' && starts(p, end, "<![CDATA[", 9))
                 cdata(x);
-            else if (starts(p, end, "<!--", 4))
+            else if (c == '!' && starts(p, end, "<!--", 4))
                 comment(x);
             else
                 start_tag(x);
@@ -1070,7 +1247,7 @@ int anq__xml_parse(const char *s, size_t len, anq_doc **out)
 {
     *out = NULL;
     xp x;
-    memset(&x, 0, sizeof x);
+    memset(&x, 0, offsetof(xp, ns));
     x.p = s;
     x.end = s + len;
     x.line = 1;
