@@ -108,14 +108,23 @@ static int is_nil(const anq_node *n)
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
-/* Child element `name`, ignoring nil ones. Names compare exactly (local
- * names: the schema mixes cases, `ANALYSE` beside `analyses`). */
+/* c, any node, is the element `name`, not nil. Names compare exactly
+ * (local names: the schema mixes cases, `ANALYSE` beside `analyses`); the
+ * first byte first, most siblings differ there. The walks below follow the
+ * tree's links themselves (lib/tree.h): they are the extractor's hot path. */
+static int is_kid(const anq_node *c, const char *name)
+{
+    return c->type == ANQ_NODE_ELEMENT && c->name[0] == name[0] &&
+           strcmp(c->name, name) == 0 && !is_nil(c);
+}
+
+/* Child element `name`, ignoring nil ones. */
 static anq_node *kid(const anq_node *n, const char *name)
 {
     if (!n)
         return NULL;
-    for (anq_node *c = anq__node_child(n); c; c = anq__node_next(c))
-        if (strcmp(anq__node_name(c), name) == 0 && !is_nil(c))
+    for (anq_node *c = n->first; c; c = c->next)
+        if (is_kid(c, name))
             return c;
     return NULL;
 }
@@ -123,15 +132,25 @@ static anq_node *kid(const anq_node *n, const char *name)
 /* The next sibling named like `name`, ignoring nil ones. */
 static anq_node *next_kid(anq_node *c, const char *name)
 {
-    for (c = anq__node_next(c); c; c = anq__node_next(c))
-        if (strcmp(anq__node_name(c), name) == 0 && !is_nil(c))
+    for (c = c->next; c; c = c->next)
+        if (is_kid(c, name))
             return c;
     return NULL;
 }
 
-/* Trimmed text of n in o->tmp (valid until the next call). */
+/* Trimmed text of n: in o->tmp (valid until the next call), or, when n
+ * holds one text or CDATA node and nothing else (most elements), that
+ * node's content itself, without a copy. */
 static const char *text_of(od *o, const anq_node *n, size_t *len)
 {
+    const anq_node *t = n ? n->first : NULL;
+    if (t && !t->next && (t->type == ANQ_NODE_TEXT || t->type == ANQ_NODE_CDATA) &&
+        n->type == ANQ_NODE_ELEMENT && !is_nil(n)) {
+        size_t l = t->content_len;
+        const char *s = anq__trim(t->content, &l);
+        *len = l;
+        return s;
+    }
     anq__buf_clear(&o->tmp);
     if (n && !is_nil(n))
         anq__node_text(n, &o->tmp);
