@@ -21,6 +21,14 @@
 #include "buf.h"
 #include "input.h"
 
+/* The scans of names, text and indentation take 16 bytes a step with SSE2
+ * (x86-64 has it always); the plain loops after them give the same result
+ * alone, and finish what is left. */
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define XP_SSE2 1
+#endif
+
 #define XP_MAX_NS 64    /* namespace bindings in scope (more are not bound) */
 #define XP_MAX_ENTS 64  /* general entities of the DTD that are noted */
 
@@ -158,6 +166,42 @@ static const unsigned char name_tab[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
 };
 
+#ifdef XP_SSE2
+/* The bits of the bytes of v that are not ASCII letters, digits, '_', '-'
+ * or '.' (name_tab's 2). */
+static inline unsigned not_name_bits(__m128i v)
+{
+    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))));
+    __m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), punct);
+    return (unsigned)_mm_movemask_epi8(ok) ^ 0xFFFFu;
+}
+#endif
+
+/* The first byte at or after q that name_tab does not mark 2. */
+static inline const char *skip_name_bytes(const char *q, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - q >= 16) {
+        __m128i v;
+        memcpy(&v, q, 16);
+        unsigned bits = not_name_bits(v);
+        if (bits)
+            return q + __builtin_ctz(bits);
+        q += 16;
+    }
+#endif
+    while (q < end && (name_tab[(unsigned char)*q] & 2))
+        q++;
+    return q;
+}
+
 /* The end of the XML Name at p (p itself when there is none); *colon: its
  * first ':' (NULL when it has none). */
 static inline const char *scan_qname(const char *p, const char *end, const char **colon)
@@ -173,8 +217,7 @@ static inline const char *scan_qname(const char *p, const char *end, const char 
         q++;
     }
     for (;;) {
-        while (q < end && (name_tab[(unsigned char)*q] & 2))
-            q++;
+        q = skip_name_bytes(q, end);
         if (q >= end)
             return q;
         unsigned char c = (unsigned char)*q;
@@ -545,6 +588,72 @@ static const unsigned char stop_table[256] = {
  * the start of the run (or since the last CR LF) and one ']'; once a byte
  * outside ASCII (or a lone CR) is met, the run is read to its end and
  * "]]>" stays. */
+/* The first byte at or after p that stop_table marks 1 (or end). */
+static inline const char *text_stop1(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        /* signed: below 0x20 are the controls and the bytes outside ASCII */
+        __m128i m = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                     _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(']')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !(stop_table[(unsigned char)*p] & 1))
+        p++;
+    return p;
+}
+
+/* The first byte at or after p that stop_table marks 2 (or end). */
+static inline const char *text_stop2(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !(stop_table[(unsigned char)*p] & 2))
+        p++;
+    return p;
+}
+
+/* The first byte at or after p that is no space or TAB (or end). */
+static inline const char *skip_indent(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m) ^ 0xFFFFu;
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
 static void text_run(xp *x)
 {
     const char *p = x->p, *end = x->end;
@@ -552,9 +661,7 @@ static void text_run(xp *x)
     unsigned seg_line = x->line;
     if (*p == '\n') {
         /* the common run: a line end and the indentation of a tag */
-        const char *q = p + 1;
-        while (q < end && (*q == ' ' || *q == '\t'))
-            q++;
+        const char *q = skip_indent(p + 1, end);
         if (q < end && *q == '<') {
             x->line++;
             x->p = q;
@@ -563,8 +670,7 @@ static void text_run(xp *x)
         }
     }
     for (;;) {
-        while (p < end && !(stop_table[(unsigned char)*p] & 1))
-            p++;
+        p = text_stop1(p, end);
         if (p >= end)
             goto done;
         unsigned char c = (unsigned char)*p;
@@ -591,8 +697,7 @@ static void text_run(xp *x)
     }
     /* the other path, to the end of the run */
     for (;;) {
-        while (p < end && !(stop_table[(unsigned char)*p] & 2))
-            p++;
+        p = text_stop2(p, end);
         if (p >= end)
             break;
         unsigned char c = (unsigned char)*p;
@@ -753,13 +858,24 @@ static const ns_bind *ns_find(const xp *x, const char *p, size_t n)
 /* The name a qualified name gets in the tree: the local name when its
  * prefix is bound ("xml" always is), else the whole name (libxml2). colon:
  * its first ':' (NULL: none). */
-static void tree_name(const xp *x, const char *q, size_t qn, const char *colon,
-                      const char **name, size_t *n)
+static void tree_name_pfx(const xp *x, const char *q, size_t qn, const char *colon,
+                          const char **name, size_t *n)
 {
-    size_t pl = colon ? prefix_len(q, qn, colon) : 0;
+    size_t pl = prefix_len(q, qn, colon);
     if (pl && ((pl == 3 && memcmp(q, "xml", 3) == 0) || ns_find(x, q, pl))) {
         *name = q + pl + 1;
         *n = qn - pl - 1;
+    } else {
+        *name = q;
+        *n = qn;
+    }
+}
+
+static inline void tree_name(const xp *x, const char *q, size_t qn, const char *colon,
+                             const char **name, size_t *n)
+{
+    if (colon) {
+        tree_name_pfx(x, q, qn, colon, name, n);
     } else {
         *name = q;
         *n = qn;
