@@ -58,7 +58,7 @@ typedef struct xp {
     anq_doc *d;
     anq_node *cur;   /* the open element (NULL before the root) */
     size_t depth;    /* open elements */
-    int root_done;
+    int halt;        /* rc is set, or the root element is closed */
     int external;    /* the DTD has an external subset or parameter entities */
 
     size_t nns, nents;
@@ -306,6 +306,7 @@ static void fail(xp *x, int rc)
 {
     if (!x->rc)
         x->rc = rc;
+    x->halt = 1;
 }
 
 /* Hand the gathered text or CDATA node to the tree. */
@@ -390,7 +391,7 @@ static void text_node(xp *x, const char *s, size_t n, unsigned line)
 }
 
 /* The last piece of a text run, s[0..n) of the input. */
-static void text_piece(xp *x, const char *s, size_t n, unsigned line)
+static inline void text_piece(xp *x, const char *s, size_t n, unsigned line)
 {
     if (x->pend == ANQ_NODE_CDATA)
         flush_pend(x);
@@ -1037,6 +1038,26 @@ static void start_tag(xp *x)
     }
     const char *qname = q;
     size_t qn = (size_t)(ne - q);
+    const char *name;
+    size_t nn;
+    anq_node *el;
+    if (ne < end && *ne == '>') {
+        /* the common tag, no attribute: what the general path below does */
+        flush(x);
+        if (x->rc)
+            return;
+        tree_name(x, qname, qn, colon, &name, &nn);
+        el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
+        if (!el) {
+            fail(x, ANQ_ERR_NOMEM);
+            return;
+        }
+        x->p = ne + 1;
+        x->cur = el;
+        x->depth++;
+        x->nlen[x->depth] = nn;
+        return;
+    }
     q = blanks(x, ne);
     x->natts = 0;
     if (x->vals.len)
@@ -1098,10 +1119,8 @@ static void start_tag(xp *x)
             x->nns++;
         }
     }
-    const char *name;
-    size_t nn;
     tree_name(x, qname, qn, colon, &name, &nn);
-    anq_node *el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
+    el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
     if (!el) {
         fail(x, ANQ_ERR_NOMEM);
         return;
@@ -1131,7 +1150,7 @@ static void start_tag(xp *x)
     x->p = q;
     ns_pop(x);
     if (!x->cur)
-        x->root_done = 1;
+        x->halt = 1;
 }
 
 /* a[0..n) and b[0..n) hold the same bytes (n > 0). */
@@ -1186,13 +1205,13 @@ static void end_tag(xp *x)
     if (x->nns)
         ns_pop(x);
     if (x->depth == 0)
-        x->root_done = 1;
+        x->halt = 1;
 }
 
 static void content(xp *x)
 {
     const char *end = x->end;
-    while (!x->rc && !x->root_done && x->p < end) {
+    while (!x->halt && x->p < end) {
         const char *p = x->p;
         if (*p == '<') {
             char c = p + 1 < end ? p[1] : '\0';
