@@ -95,10 +95,43 @@ static int detect(const char *src, size_t len)
 /* ------------------------------------------------------------------ */
 /* Tree helpers                                                          */
 
+/* The question's children that the blocks read, found in one walk. */
+enum {
+    Q_UID,
+    Q_IDENTIFIANT,
+    Q_TYPE,
+    Q_INDEXATION,
+    Q_AUTEUR,
+    Q_MININT,
+    Q_MINATTRIBS,
+    Q_TEXTES_QUESTION,
+    Q_TEXTES_REPONSE,
+    Q_CLOTURE,
+    Q_SIGNALEMENT,
+    Q_RENOUVELLEMENTS,
+    Q_KIDS
+};
+
+static const char *const q_kid_names[Q_KIDS] = {
+    "uid",
+    "identifiant",
+    "type",
+    "indexationAN",
+    "auteur",
+    "minInt",
+    "minAttribs",
+    "textesQuestion",
+    "textesReponse",
+    "cloture",
+    "signalement",
+    "renouvellements",
+};
+
 typedef struct od {
     anq_ctx *ctx;
     anq_rec *r;
     anq_buf tmp;
+    anq_node *qk[Q_KIDS]; /* kid(question, q_kid_names[i]) */
 } od;
 
 /* xsi:nil="true" */
@@ -136,6 +169,25 @@ static anq_node *next_kid(anq_node *c, const char *name)
         if (is_kid(c, name))
             return c;
     return NULL;
+}
+
+/* o->qk: the question q's first child of each name of q_kid_names, not nil
+ * (what kid() finds), in one walk of its children. */
+static void index_question(od *o, const anq_node *q)
+{
+    for (size_t i = 0; i < Q_KIDS; i++)
+        o->qk[i] = NULL;
+    for (anq_node *c = q->first; c; c = c->next) {
+        if (c->type != ANQ_NODE_ELEMENT)
+            continue;
+        for (size_t i = 0; i < Q_KIDS; i++) {
+            if (q_kid_names[i][0] == c->name[0] && strcmp(q_kid_names[i], c->name) == 0) {
+                if (!o->qk[i] && !is_nil(c))
+                    o->qk[i] = c;
+                break;
+            }
+        }
+    }
 }
 
 /* Trimmed text of n: in o->tmp (valid until the next call), or, when n
@@ -262,16 +314,16 @@ static void read_identity(od *o, const anq_node *q)
     anq_rec *r = o->r;
     size_t l;
     int leg = 0, type = 0, num = 0;
-    const char *s = kid_text(o, q, "uid", &l);
+    const char *s = text_of(o, o->qk[Q_UID], &l);
     int have_uid = l && anq__uid_parse(s, l, &leg, &type, &num);
 
-    anq_node *id = kid(q, "identifiant");
+    anq_node *id = o->qk[Q_IDENTIFIANT];
     int v = kid_int(o, id, "numero");
     r->q.number = v ? v : (have_uid ? num : 0);
     v = kid_int(o, id, "legislature");
     r->q.legislature = v ? v : (have_uid ? leg : 0);
 
-    s = kid_text(o, q, "type", &l);
+    s = text_of(o, o->qk[Q_TYPE], &l);
     int t = l ? anq__type_parse(s, l) : 0;
     if (!t) {
         const char *xt = anq__node_attr(q, "type"); /* xsi:type */
@@ -283,10 +335,10 @@ static void read_identity(od *o, const anq_node *q)
     r->q.type = t;
 }
 
-static void read_indexation(od *o, const anq_node *q)
+static void read_indexation(od *o)
 {
     anq_rec *r = o->r;
-    anq_node *ix = kid(q, "indexationAN");
+    anq_node *ix = o->qk[Q_INDEXATION];
     if (!ix)
         return;
     set_kid(o, ix, "rubrique", &r->q.rubrique);
@@ -319,10 +371,10 @@ static void read_indexation(od *o, const anq_node *q)
     }
 }
 
-static void read_author(od *o, const anq_node *q)
+static void read_author(od *o)
 {
     anq_rec *r = o->r;
-    anq_node *au = kid(q, "auteur");
+    anq_node *au = o->qk[Q_AUTEUR];
     if (!au)
         return;
     /* the file names no one: only the actor id (author.name stays null) */
@@ -332,18 +384,18 @@ static void read_author(od *o, const anq_node *q)
     set_kid(o, g, "developpe", &r->q.author.group);
 }
 
-static void read_ministries(od *o, const anq_node *q)
+static void read_ministries(od *o)
 {
     anq_rec *r = o->r;
     size_t l;
-    anq_node *mi = kid(q, "minInt");
+    anq_node *mi = o->qk[Q_MININT];
     if (mi) {
         const char *m = ministry_of(o, mi, &l);
         if (l)
             anq__rec_set(r, &r->q.ministry_asked, m, l);
     }
     size_t count = 0;
-    for (anq_node *ms = kid(q, "minAttribs"); ms; ms = next_kid(ms, "minAttribs")) {
+    for (anq_node *ms = o->qk[Q_MINATTRIBS]; ms; ms = next_kid(ms, "minAttribs")) {
         for (anq_node *a = kid(ms, "minAttrib"); a; a = next_kid(a, "minAttrib")) {
             anq_jo jo;
             info_jo(o, a, &jo);
@@ -383,13 +435,13 @@ static void read_erratum(od *o, const anq_node *entry, const anq_jo *entry_jo, i
         anq__rec_add_event(o->r, kind, &jo.date, jo.jo_page);
 }
 
-static void read_question_texts(od *o, const anq_node *q)
+static void read_question_texts(od *o)
 {
     anq_rec *r = o->r;
     anq_node *first = NULL;
     anq_jo first_jo;
     memset(&first_jo, 0, sizeof first_jo);
-    for (anq_node *ts = kid(q, "textesQuestion"); ts; ts = next_kid(ts, "textesQuestion")) {
+    for (anq_node *ts = o->qk[Q_TEXTES_QUESTION]; ts; ts = next_kid(ts, "textesQuestion")) {
         for (anq_node *t = kid(ts, "texteQuestion"); t; t = next_kid(t, "texteQuestion")) {
             anq_jo jo;
             info_jo(o, t, &jo);
@@ -409,11 +461,11 @@ static void read_question_texts(od *o, const anq_node *q)
 }
 
 /* Returns 1 when the file holds an answer. */
-static int read_answer_texts(od *o, const anq_node *q)
+static int read_answer_texts(od *o)
 {
     anq_rec *r = o->r;
     int any = 0;
-    for (anq_node *ts = kid(q, "textesReponse"); ts; ts = next_kid(ts, "textesReponse")) {
+    for (anq_node *ts = o->qk[Q_TEXTES_REPONSE]; ts; ts = next_kid(ts, "textesReponse")) {
         for (anq_node *t = kid(ts, "texteReponse"); t; t = next_kid(t, "texteReponse")) {
             anq_jo jo;
             info_jo(o, t, &jo);
@@ -440,10 +492,10 @@ typedef struct closure_info {
     anq_date date;
 } closure_info;
 
-static void read_closure(od *o, const anq_node *q, closure_info *ci)
+static void read_closure(od *o, closure_info *ci)
 {
     anq_rec *r = o->r;
-    anq_node *c = kid(q, "cloture");
+    anq_node *c = o->qk[Q_CLOTURE];
     if (!c)
         return;
     size_t l;
@@ -474,9 +526,9 @@ static void read_closure(od *o, const anq_node *q, closure_info *ci)
     }
 }
 
-static void read_signalement(od *o, const anq_node *q)
+static void read_signalement(od *o)
 {
-    for (anq_node *s = kid(q, "signalement"); s; s = next_kid(s, "signalement")) {
+    for (anq_node *s = o->qk[Q_SIGNALEMENT]; s; s = next_kid(s, "signalement")) {
         anq_jo jo;
         if (!info_jo(o, s, &jo) && !kid_date(o, s, "dateDepotSignal", &jo.date))
             continue;
@@ -494,9 +546,9 @@ static void add_renewal(od *o, const anq_node *n)
     anq__rec_add_event(o->r, ANQ_EVENT_RENEWAL, &jo.date, jo.jo_page);
 }
 
-static void read_renewals(od *o, const anq_node *q)
+static void read_renewals(od *o)
 {
-    for (anq_node *rs = kid(q, "renouvellements"); rs; rs = next_kid(rs, "renouvellements")) {
+    for (anq_node *rs = o->qk[Q_RENOUVELLEMENTS]; rs; rs = next_kid(rs, "renouvellements")) {
         int items = 0;
         for (anq_node *c = anq__node_child(rs); c; c = anq__node_next(c)) {
             const char *nm = anq__node_name(c);
@@ -521,22 +573,23 @@ int anq__opendata_extract_node(anq_ctx *ctx, anq_node *q)
     o.ctx = ctx;
     o.r = r;
     memset(&o.tmp, 0, sizeof o.tmp);
+    index_question(&o, q);
     closure_info ci;
     memset(&ci, 0, sizeof ci);
 
     r->q.format = ANQ_FORMAT_AN_OPENDATA;
     read_identity(&o, q);
-    read_indexation(&o, q);
-    read_author(&o, q);
-    read_ministries(&o, q);
-    read_question_texts(&o, q);
-    int answered = read_answer_texts(&o, q);
+    read_indexation(&o);
+    read_author(&o);
+    read_ministries(&o);
+    read_question_texts(&o);
+    int answered = read_answer_texts(&o);
     if (r->q.type == ANQ_TYPE_QG && !r->q.submitted.date.year && !r->q.question)
         /* a QG's question is the transcript's first speech: published with it */
         r->q.submitted.date = r->q.answered.date;
-    read_closure(&o, q, &ci);
-    read_signalement(&o, q);
-    read_renewals(&o, q);
+    read_closure(&o, &ci);
+    read_signalement(&o);
+    read_renewals(&o);
 
     if (answered) {
         r->q.status = ANQ_STATUS_ANSWERED;
