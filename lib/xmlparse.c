@@ -902,6 +902,31 @@ static const unsigned char val_stop[256] = {
     ['"'] = 1, ['\''] = 1, ['<'] = 1, ['&'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
 };
 
+/* The first byte at or after p that val_stop marks (or end). */
+static inline const char *val_scan(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !val_stop[(unsigned char)*p])
+        p++;
+    return p;
+}
+
 /* An attribute value at p (its opening quote), into a->v (a run of the
  * input, the common case) or a->off in x->vals, and a->len. libxml2: the
  * value ends at the matching quote, or (not consumed) at a '<' or the end
@@ -914,8 +939,7 @@ static const char *attr_value(xp *x, const char *p, raw_attr *a)
     char quote = *p++;
     const char *seg = p;
     for (;;) {
-        while (p < end && !val_stop[(unsigned char)*p])
-            p++;
+        p = val_scan(p, end);
         if (p < end && *p != quote && (*p == '"' || *p == '\''))
             p++;
         else
