@@ -137,6 +137,8 @@ typedef struct od {
 /* xsi:nil="true" */
 static int is_nil(const anq_node *n)
 {
+    if (!n->attrs)
+        return 0; /* most elements: no attribute to look through */
     const char *v = anq__node_attr(n, "nil");
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
