@@ -29,6 +29,12 @@
 #define XP_SSE2 1
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define XP_INLINE static inline __attribute__((always_inline))
+#else
+#define XP_INLINE static inline
+#endif
+
 #define XP_MAX_NS 64    /* namespace bindings in scope (more are not bound) */
 #define XP_MAX_ENTS 64  /* general entities of the DTD that are noted */
 
@@ -204,7 +210,7 @@ static inline const char *skip_name_bytes(const char *q, const char *end)
 
 /* The end of the XML Name at p (p itself when there is none); *colon: its
  * first ':' (NULL when it has none). */
-static inline const char *scan_qname(const char *p, const char *end, const char **colon)
+XP_INLINE const char *scan_qname(const char *p, const char *end, const char **colon)
 {
     const char *q = p;
     *colon = NULL;
