@@ -671,8 +671,11 @@ static int extract(anq_ctx *ctx)
         memcpy(end_tag + 2, qname, qlen);
         end_tag[qlen + 2] = '>';
         end_tag[qlen + 3] = '\0';
+        /* in the last 4 KiB; a whole file has it in its last bytes */
         size_t tail = region < 4096 ? region : 4096;
-        complete = anq__find_bytes(start + region - tail, tail, end_tag) != NULL;
+        size_t last = region < 128 ? region : 128;
+        complete = anq__find_bytes(start + region - last, last, end_tag) != NULL ||
+                   anq__find_bytes(start + region - tail, tail, end_tag) != NULL;
     }
     if (!complete) {
         anq_rec *r = ctx->rec;

@@ -446,7 +446,10 @@ static int extract(anq_ctx *ctx)
     }
 
     /* status and closure (output.md); a partial download may lack the answer */
-    int complete = anq__find_bytes(start, region, "</QUESTION>") != NULL;
+    /* anywhere; a whole export has it in its last bytes, looked at first */
+    size_t last = region < 128 ? region : 128;
+    int complete = anq__find_bytes(start + region - last, last, "</QUESTION>") != NULL ||
+                   anq__find_bytes(start, region, "</QUESTION>") != NULL;
     int answered = r->q.answer != NULL || r->q.answered.date.year != 0;
     if (answered) {
         r->q.status = ANQ_STATUS_ANSWERED;
