@@ -249,6 +249,34 @@ static const char *scan_name(const char *p, const char *end)
     return scan_qname(p, end, &colon);
 }
 
+/* a[0..n) and b[0..n) hold the same bytes (n > 0). */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* The length of the prefix of the qualified name q[0..n), whose first ':'
  * is at c (NULL: none), or 0 when libxml2 saw no prefix in it ("a:b" has
  * one; ":a", "a:", "a::b", "a:1" have none). */
@@ -257,6 +285,9 @@ static size_t prefix_len(const char *q, size_t n, const char *c)
     if (!c || c == q || (size_t)(c - q) + 1 >= n)
         return 0;
     const char *l = c + 1;
+    unsigned char l0 = (unsigned char)*l;
+    if (l0 < 0x80) /* name_start_cp(), in name_tab */
+        return (name_tab[l0] & 1) && l0 != ':' ? (size_t)(c - q) : 0;
     uint32_t cp;
     size_t k = utf8_get(l, q + n, &cp);
     if (k == 0 || cp == ':' || !name_start_cp(cp))
@@ -869,7 +900,7 @@ static void tree_name_pfx(const xp *x, const char *q, size_t qn, const char *col
                           const char **name, size_t *n)
 {
     size_t pl = prefix_len(q, qn, colon);
-    if (pl && ((pl == 3 && memcmp(q, "xml", 3) == 0) || ns_find(x, q, pl))) {
+    if (pl && ((pl == 3 && q[0] == 'x' && q[1] == 'm' && q[2] == 'l') || ns_find(x, q, pl))) {
         *name = q + pl + 1;
         *n = qn - pl - 1;
     } else {
@@ -1181,34 +1212,6 @@ static void start_tag(xp *x)
     ns_pop(x);
     if (!x->cur)
         x->halt = 1;
-}
-
-/* a[0..n) and b[0..n) hold the same bytes (n > 0). */
-static inline int same_bytes(const char *a, const char *b, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t a0, b0, a1, b1;
-        memcpy(&a0, a, 8);
-        memcpy(&b0, b, 8);
-        memcpy(&a1, a + n - 8, 8);
-        memcpy(&b1, b + n - 8, 8);
-        return a0 == b0 && a1 == b1;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t a0, b0, a1, b1;
-        memcpy(&a0, a, 4);
-        memcpy(&b0, b, 4);
-        memcpy(&a1, a + n - 4, 4);
-        memcpy(&b1, b + n - 4, 4);
-        return a0 == b0 && a1 == b1;
-    }
-    if (n < 4) {
-        for (size_t i = 0; i < n; i++)
-            if (a[i] != b[i])
-                return 0;
-        return 1;
-    }
-    return memcmp(a, b, n) == 0;
 }
 
 /* An end tag at x->p ("</"): it closes the open element, whatever name it
