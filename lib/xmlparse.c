@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* anq's own XML parser (see xmlparse.h). One forward pass over the bytes;
  * the open elements are the tree's own parent chain, so nothing recurses
- * on the input's depth. Text is handed to the tree once per node: a run of
- * the input when it needs no change (the common case), else a decoded copy
- * in a scratch buffer. Every step is linear: attribute duplicates are left
+ * on the input's depth. Text is handed to the tree at most twice per node:
+ * a run of the input that needs no change goes in at once (the common
+ * case: a node whole; the tree is asked to copy it, no scratch buffer);
+ * anything else (pieces around references, CR LF, a dropped '<') is
+ * gathered in a scratch buffer and added once, after that first run when
+ * there was one. Every step is linear: attribute duplicates are left
  * to the tree (capped), namespace bindings and DTD entities are looked up
  * among at most XP_MAX_NS / XP_MAX_ENTS entries.
  *
@@ -21,9 +24,10 @@
 #include "buf.h"
 #include "input.h"
 
-/* The scans of names, text and indentation take 16 bytes a step with SSE2
- * (x86-64 has it always); the plain loops after them give the same result
- * alone, and finish what is left. */
+/* The scans of names, text, indentation and attribute values take 16 bytes
+ * a step with SSE2 (x86-64 has it always); the plain loops after them give
+ * the same result alone, and finish what is left. always_inline: the name
+ * scan, in the tag readers. */
 #if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
 #include <emmintrin.h>
 #define XP_SSE2 1
@@ -414,9 +418,10 @@ check:
         fail(x, ANQ_ERR_TOO_LARGE);
 }
 
-/* A text node s[0..n) of the input, whole, added at once: when nothing is
- * gathered and the open element does not end with text (so that a text
- * node is never added to piece by piece). */
+/* A text node s[0..n) of the input added at once: when nothing is gathered
+ * and the open element does not end with text. What may follow it in the
+ * same node (a reference, more text after a dropped '<') is gathered by
+ * pend_add() and added once; so no node is built up piece by piece. */
 static void text_node(xp *x, const char *s, size_t n, unsigned line)
 {
     if (n > ANQ_XML_MAX_TEXT) {
@@ -621,11 +626,6 @@ static const unsigned char stop_table[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* Text from x->p to the next '<' or '&' or the end. Two libxml2 paths are
- * reproduced: on its ASCII path, "]]>" makes it drop the text read since
- * the start of the run (or since the last CR LF) and one ']'; once a byte
- * outside ASCII (or a lone CR) is met, the run is read to its end and
- * "]]>" stays. */
 /* The first byte at or after p that stop_table marks 1 (or end). */
 static inline const char *text_stop1(const char *p, const char *end)
 {
@@ -692,6 +692,11 @@ static inline const char *skip_indent(const char *p, const char *end)
     return p;
 }
 
+/* Text from x->p to the next '<' or '&' or the end. Two libxml2 paths are
+ * reproduced: on its ASCII path, "]]>" makes it drop the text read since
+ * the start of the run (or since the last CR LF) and one ']'; once a byte
+ * outside ASCII (or a lone CR) is met, the run is read to its end and
+ * "]]>" stays. */
 static void text_run(xp *x)
 {
     const char *p = x->p, *end = x->end;
