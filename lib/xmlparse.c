@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* anq's own XML parser (see xmlparse.h). One forward pass over the bytes;
  * the open elements are the tree's own parent chain, so nothing recurses
- * on the input's depth. Text is handed to the tree once per node: a run of
- * the input when it needs no change (the common case), else a decoded copy
- * in a scratch buffer. Every step is linear: attribute duplicates are left
+ * on the input's depth. Text is handed to the tree at most twice per node:
+ * a run of the input that needs no change goes in at once (the common
+ * case: a node whole; the tree is asked to copy it, no scratch buffer);
+ * anything else (pieces around references, CR LF, a dropped '<') is
+ * gathered in a scratch buffer and added once, after that first run when
+ * there was one. Every step is linear: attribute duplicates are left
  * to the tree (capped), namespace bindings and DTD entities are looked up
  * among at most XP_MAX_NS / XP_MAX_ENTS entries.
  *
@@ -12,6 +15,7 @@
  * did with the same bytes: the records are meant to stay the same. */
 #include "xmlparse.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,6 +23,21 @@
 #include "anq.h"
 #include "buf.h"
 #include "input.h"
+
+/* The scans of names, text, indentation and attribute values take 16 bytes
+ * a step with SSE2 (x86-64 has it always); the plain loops after them give
+ * the same result alone, and finish what is left. always_inline: the name
+ * scan, in the tag readers. */
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define XP_SSE2 1
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define XP_INLINE static inline __attribute__((always_inline))
+#else
+#define XP_INLINE static inline
+#endif
 
 #define XP_MAX_NS 64    /* namespace bindings in scope (more are not bound) */
 #define XP_MAX_ENTS 64  /* general entities of the DTD that are noted */
@@ -35,9 +54,11 @@ typedef struct ent_decl {
 } ent_decl;
 
 typedef struct raw_attr {
-    const char *q;   /* qualified name, in the input */
+    const char *q;     /* qualified name, in the input */
     size_t qn;
-    size_t off, len; /* decoded value, in xp.vals */
+    const char *colon; /* its first ':', or NULL */
+    const char *v;     /* the value when it is v[0..len) of the input, */
+    size_t off, len;   /* else vals.data[off..off + len) (decoded) */
 } raw_attr;
 
 typedef struct xp {
@@ -47,13 +68,10 @@ typedef struct xp {
     anq_doc *d;
     anq_node *cur;   /* the open element (NULL before the root) */
     size_t depth;    /* open elements */
-    int root_done;
+    int halt;        /* rc is set, or the root element is closed */
     int external;    /* the DTD has an external subset or parameter entities */
 
-    ns_bind ns[XP_MAX_NS];
-    size_t nns;
-    ent_decl ents[XP_MAX_ENTS];
-    size_t nents;
+    size_t nns, nents;
 
     /* the text or CDATA node being gathered */
     int pend;              /* 0, ANQ_NODE_TEXT or ANQ_NODE_CDATA */
@@ -61,11 +79,19 @@ typedef struct xp {
     const char *pend_src;  /* not NULL: the node is pend_src[0..pend_n) of the input */
     size_t pend_n;
     anq_buf txt;           /* else: the node's text */
+    size_t pend_base;      /* bytes of the text node it will be added to */
 
     /* the start tag being read */
     anq_buf vals;
     raw_attr *atts;
     size_t natts, catts;
+
+    /* the tables, last: only their first nns / nents / depth + 1 entries
+     * are ever read, the parse does not clear them */
+    ns_bind ns[XP_MAX_NS];
+    ent_decl ents[XP_MAX_ENTS];
+    /* nlen[k]: the length of the name of the open element at depth k */
+    size_t nlen[ANQ_XML_MAX_DEPTH + 2];
 } xp;
 
 /* ------------------------------------------------------------------ */
@@ -136,31 +162,82 @@ static size_t utf8_get(const char *p, const char *end, uint32_t *cp)
 }
 
 
-/* ASCII name characters: 1 = may start a name, 2 = may follow. */
-static const unsigned char name_ascii[128] = {
+/* Name bytes: 1 = may start a name (ASCII), 2 = may follow, but ':' (which
+ * the scan handles apart, noting where the prefix ends). Bytes outside
+ * ASCII are neither: the scan reads them as UTF-8. */
+static const unsigned char name_tab[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 0, 0, 0, 0, 0,
     0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
     0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
 };
 
-/* The end of the XML Name at p (p itself when there is none). */
-static const char *scan_name(const char *p, const char *end)
+#ifdef XP_SSE2
+/* The bits of the bytes of v that are not ASCII letters, digits, '_', '-'
+ * or '.' (name_tab's 2). */
+static inline unsigned not_name_bits(__m128i v)
+{
+    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))));
+    __m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), punct);
+    return (unsigned)_mm_movemask_epi8(ok) ^ 0xFFFFu;
+}
+#endif
+
+/* The first byte at or after q that name_tab does not mark 2. */
+static inline const char *skip_name_bytes(const char *q, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - q >= 16) {
+        __m128i v;
+        memcpy(&v, q, 16);
+        unsigned bits = not_name_bits(v);
+        if (bits)
+            return q + __builtin_ctz(bits);
+        q += 16;
+    }
+#endif
+    while (q < end && (name_tab[(unsigned char)*q] & 2))
+        q++;
+    return q;
+}
+
+/* The end of the XML Name at p (p itself when there is none); *colon: its
+ * first ':' (NULL when it has none). */
+XP_INLINE const char *scan_qname(const char *p, const char *end, const char **colon)
 {
     const char *q = p;
+    *colon = NULL;
     if (q < end && (unsigned char)*q < 0x80) {
-        if (!(name_ascii[(unsigned char)*q] & 1))
+        unsigned char c = (unsigned char)*q;
+        if (!(name_tab[c] & 1))
             return q;
+        if (c == ':')
+            *colon = q;
         q++;
     }
     for (;;) {
-        while (q < end && (unsigned char)*q < 0x80 && (name_ascii[(unsigned char)*q] & 2))
+        q = skip_name_bytes(q, end);
+        if (q >= end)
+            return q;
+        unsigned char c = (unsigned char)*q;
+        if (c == ':') {
+            if (!*colon)
+                *colon = q;
             q++;
-        if (q >= end || (unsigned char)*q < 0x80)
+            continue;
+        }
+        if (c < 0x80)
             return q;
         uint32_t cp;
         size_t n = utf8_get(q, end, &cp);
@@ -170,14 +247,51 @@ static const char *scan_name(const char *p, const char *end)
     }
 }
 
-/* The length of the prefix of a qualified name, or 0 when libxml2 saw no
- * prefix in it ("a:b" has one; ":a", "a:", "a::b", "a:1" have none). */
-static size_t prefix_len(const char *q, size_t n)
+static const char *scan_name(const char *p, const char *end)
 {
-    const char *c = memchr(q, ':', n);
+    const char *colon;
+    return scan_qname(p, end, &colon);
+}
+
+/* a[0..n) and b[0..n) hold the same bytes (n > 0). */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
+/* The length of the prefix of the qualified name q[0..n), whose first ':'
+ * is at c (NULL: none), or 0 when libxml2 saw no prefix in it ("a:b" has
+ * one; ":a", "a:", "a::b", "a:1" have none). */
+static size_t prefix_len(const char *q, size_t n, const char *c)
+{
     if (!c || c == q || (size_t)(c - q) + 1 >= n)
         return 0;
     const char *l = c + 1;
+    unsigned char l0 = (unsigned char)*l;
+    if (l0 < 0x80) /* name_start_cp(), in name_tab */
+        return (name_tab[l0] & 1) && l0 != ':' ? (size_t)(c - q) : 0;
     uint32_t cp;
     size_t k = utf8_get(l, q + n, &cp);
     if (k == 0 || cp == ':' || !name_start_cp(cp))
@@ -233,13 +347,12 @@ static void fail(xp *x, int rc)
 {
     if (!x->rc)
         x->rc = rc;
+    x->halt = 1;
 }
 
 /* Hand the gathered text or CDATA node to the tree. */
-static void flush(xp *x)
+static void flush_pend(xp *x)
 {
-    if (!x->pend)
-        return;
     const char *s;
     size_t n;
     if (x->pend_src) {
@@ -261,14 +374,30 @@ static void flush(xp *x)
     anq__buf_clear(&x->txt);
 }
 
+static inline void flush(xp *x)
+{
+    if (x->pend)
+        flush_pend(x);
+}
+
+/* The text node the open element ends with, or NULL. */
+static anq_node *last_text(const xp *x)
+{
+    anq_node *l = x->cur ? x->cur->last : NULL;
+    return l && l->type == ANQ_NODE_TEXT ? l : NULL;
+}
+
 /* Add s[0..n) to the text (or CDATA) node being gathered; `src`: s lies in
- * the input and stays valid. */
+ * the input and stays valid. A text node that follows one added by
+ * text_node() goes into it: the size limit counts both. */
 static void pend_add(xp *x, int type, const char *s, size_t n, int src, unsigned line)
 {
     if (x->pend != type) {
         flush(x);
         x->pend = type;
         x->pend_line = line;
+        anq_node *t = type == ANQ_NODE_TEXT ? last_text(x) : NULL;
+        x->pend_base = t ? t->content_len : 0;
         if (src) {
             x->pend_src = s;
             x->pend_n = n;
@@ -285,8 +414,33 @@ static void pend_add(xp *x, int type, const char *s, size_t n, int src, unsigned
     }
     anq__buf_add(&x->txt, s, n);
 check:
-    if ((x->pend_src ? x->pend_n : x->txt.len) > ANQ_XML_MAX_TEXT)
+    if ((x->pend_src ? x->pend_n : x->txt.len) > ANQ_XML_MAX_TEXT - x->pend_base)
         fail(x, ANQ_ERR_TOO_LARGE);
+}
+
+/* A text node s[0..n) of the input added at once: when nothing is gathered
+ * and the open element does not end with text. What may follow it in the
+ * same node (a reference, more text after a dropped '<') is gathered by
+ * pend_add() and added once; so no node is built up piece by piece. */
+static void text_node(xp *x, const char *s, size_t n, unsigned line)
+{
+    if (n > ANQ_XML_MAX_TEXT) {
+        fail(x, ANQ_ERR_TOO_LARGE);
+        return;
+    }
+    if (anq__doc_add_text(x->d, x->cur, ANQ_NODE_TEXT, s, n, line) != 0)
+        fail(x, ANQ_ERR_NOMEM);
+}
+
+/* The last piece of a text run, s[0..n) of the input. */
+static inline void text_piece(xp *x, const char *s, size_t n, unsigned line)
+{
+    if (x->pend == ANQ_NODE_CDATA)
+        flush_pend(x);
+    if (!x->pend && !last_text(x))
+        text_node(x, s, n, line);
+    else
+        pend_add(x, ANQ_NODE_TEXT, s, n, 1, line);
 }
 
 /* A comment or an OTHER node (processing instruction, entity reference)
@@ -472,6 +626,72 @@ static const unsigned char stop_table[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* The first byte at or after p that stop_table marks 1 (or end). */
+static inline const char *text_stop1(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        /* signed: below 0x20 are the controls and the bytes outside ASCII */
+        __m128i m = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                     _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(']')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !(stop_table[(unsigned char)*p] & 1))
+        p++;
+    return p;
+}
+
+/* The first byte at or after p that stop_table marks 2 (or end). */
+static inline const char *text_stop2(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !(stop_table[(unsigned char)*p] & 2))
+        p++;
+    return p;
+}
+
+/* The first byte at or after p that is no space or TAB (or end). */
+static inline const char *skip_indent(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m) ^ 0xFFFFu;
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
 /* Text from x->p to the next '<' or '&' or the end. Two libxml2 paths are
  * reproduced: on its ASCII path, "]]>" makes it drop the text read since
  * the start of the run (or since the last CR LF) and one ']'; once a byte
@@ -482,9 +702,18 @@ static void text_run(xp *x)
     const char *p = x->p, *end = x->end;
     const char *seg = p;
     unsigned seg_line = x->line;
+    if (*p == '\n') {
+        /* the common run: a line end and the indentation of a tag */
+        const char *q = skip_indent(p + 1, end);
+        if (q < end && *q == '<') {
+            x->line++;
+            x->p = q;
+            text_piece(x, p, (size_t)(q - p), seg_line);
+            return;
+        }
+    }
     for (;;) {
-        while (p < end && !(stop_table[(unsigned char)*p] & 1))
-            p++;
+        p = text_stop1(p, end);
         if (p >= end)
             goto done;
         unsigned char c = (unsigned char)*p;
@@ -511,8 +740,7 @@ static void text_run(xp *x)
     }
     /* the other path, to the end of the run */
     for (;;) {
-        while (p < end && !(stop_table[(unsigned char)*p] & 2))
-            p++;
+        p = text_stop2(p, end);
         if (p >= end)
             break;
         unsigned char c = (unsigned char)*p;
@@ -534,9 +762,9 @@ static void text_run(xp *x)
         seg_line = x->line;
     }
 done:
-    if (p > seg)
-        pend_add(x, ANQ_NODE_TEXT, seg, (size_t)(p - seg), 1, seg_line);
     x->p = p;
+    if (p > seg)
+        text_piece(x, seg, (size_t)(p - seg), seg_line);
 }
 
 static void content_ref(xp *x)
@@ -671,13 +899,26 @@ static const ns_bind *ns_find(const xp *x, const char *p, size_t n)
 }
 
 /* The name a qualified name gets in the tree: the local name when its
- * prefix is bound ("xml" always is), else the whole name (libxml2). */
-static void tree_name(const xp *x, const char *q, size_t qn, const char **name, size_t *n)
+ * prefix is bound ("xml" always is), else the whole name (libxml2). colon:
+ * its first ':' (NULL: none). */
+static void tree_name_pfx(const xp *x, const char *q, size_t qn, const char *colon,
+                          const char **name, size_t *n)
 {
-    size_t pl = prefix_len(q, qn);
-    if (pl && ((pl == 3 && memcmp(q, "xml", 3) == 0) || ns_find(x, q, pl))) {
+    size_t pl = prefix_len(q, qn, colon);
+    if (pl && ((pl == 3 && q[0] == 'x' && q[1] == 'm' && q[2] == 'l') || ns_find(x, q, pl))) {
         *name = q + pl + 1;
         *n = qn - pl - 1;
+    } else {
+        *name = q;
+        *n = qn;
+    }
+}
+
+static inline void tree_name(const xp *x, const char *q, size_t qn, const char *colon,
+                             const char **name, size_t *n)
+{
+    if (colon) {
+        tree_name_pfx(x, q, qn, colon, name, n);
     } else {
         *name = q;
         *n = qn;
@@ -697,21 +938,69 @@ static void val_add(xp *x, const char *s, size_t n, int stopped)
         anq__buf_add(&x->vals, s, n);
 }
 
-/* An attribute value at p (its opening quote). libxml2: the value ends at
- * the matching quote, or (not consumed) at a '<' or the end of the input,
- * and keeps what it read; TAB, LF, CR and CR LF become one space; after a
- * reference to a DTD entity nothing more is kept (the copy of libxml2's tree
- * kept the text before it). */
-static const char *attr_value(xp *x, const char *p)
+/* Bytes that stop the scan of an attribute value: both quotes, '<', '&',
+ * TAB, LF, CR. */
+static const unsigned char val_stop[256] = {
+    ['"'] = 1, ['\''] = 1, ['<'] = 1, ['&'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* The first byte at or after p that val_stop marks (or end). */
+static inline const char *val_scan(const char *p, const char *end)
+{
+#ifdef XP_SSE2
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
+        m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !val_stop[(unsigned char)*p])
+        p++;
+    return p;
+}
+
+/* An attribute value at p (its opening quote), into a->v (a run of the
+ * input, the common case) or a->off in x->vals, and a->len. libxml2: the
+ * value ends at the matching quote, or (not consumed) at a '<' or the end
+ * of the input, and keeps what it read; TAB, LF, CR and CR LF become one
+ * space; after a reference to a DTD entity nothing more is kept (the copy
+ * of libxml2's tree kept the text before it). */
+static const char *attr_value(xp *x, const char *p, raw_attr *a)
 {
     const char *end = x->end;
     char quote = *p++;
     const char *seg = p;
+    for (;;) {
+        p = val_scan(p, end);
+        if (p < end && *p != quote && (*p == '"' || *p == '\''))
+            p++;
+        else
+            break;
+    }
+    if (p < end && *p == quote) {
+        a->v = seg;
+        a->len = (size_t)(p - seg);
+        return p + 1;
+    }
+    /* something to decode, or no end: the bytes before p are plain */
+    a->v = NULL;
+    a->off = x->vals.len;
     int stopped = 0;
     while (p < end) {
         char c = *p;
         if (c == quote) {
             val_add(x, seg, (size_t)(p - seg), stopped);
+            a->len = x->vals.len - a->off;
             return p + 1;
         }
         if (c == '<')
@@ -743,6 +1032,7 @@ static const char *attr_value(xp *x, const char *p)
         p++;
     }
     val_add(x, seg, (size_t)(p - seg), stopped);
+    a->len = x->vals.len - a->off;
     return p;
 }
 
@@ -751,22 +1041,43 @@ static int is_byte_char(unsigned char c)
     return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
 }
 
-static int push_attr(xp *x, const char *q, size_t qn, size_t off)
+/* Room for one more attribute in x->atts: the new slot, or NULL. */
+static raw_attr *new_attr(xp *x)
 {
     if (x->natts == x->catts) {
         size_t cap = x->catts ? x->catts * 2 : 16;
         raw_attr *na = anq__realloc(x->atts, cap * sizeof *na);
         if (!na)
-            return -1;
+            return NULL;
         x->atts = na;
         x->catts = cap;
     }
-    raw_attr *a = &x->atts[x->natts++];
-    a->q = q;
-    a->qn = qn;
-    a->off = off;
-    a->len = x->vals.len - off;
-    return 0;
+    return &x->atts[x->natts];
+}
+
+/* Skip white space at p (counting lines): the common case, no white space
+ * or one space, inline. */
+static inline const char *blanks(xp *x, const char *p)
+{
+    if (p < x->end && *p == ' ')
+        p++;
+    if (p < x->end && is_blank((unsigned char)*p))
+        p = skip_blanks(x, p);
+    return p;
+}
+
+/* The attribute value of a, as read. */
+static const char *attr_val(xp *x, const raw_attr *a)
+{
+    return a->v ? a->v : anq__buf_cstr(&x->vals) + a->off;
+}
+
+/* "xmlns" or "xmlns:…" */
+static int is_xmlns(const raw_attr *a)
+{
+    if (a->qn < 5 || memcmp(a->q, "xmlns", 5) != 0)
+        return 0;
+    return a->qn == 5 || (a->qn > 6 && a->colon == a->q + 5);
 }
 
 /* The start tag at x->p ('<' followed by no '/', '?', "!--", "![CDATA[").
@@ -783,7 +1094,8 @@ static void start_tag(xp *x)
         return;
     }
     const char *q = x->p + 1;
-    const char *ne = scan_name(q, end);
+    const char *colon;
+    const char *ne = scan_qname(q, end, &colon);
     if (ne == q) {
         x->p = q;
         if (!x->cur)
@@ -792,24 +1104,52 @@ static void start_tag(xp *x)
     }
     const char *qname = q;
     size_t qn = (size_t)(ne - q);
-    q = skip_blanks(x, ne);
+    const char *name;
+    size_t nn;
+    anq_node *el;
+    if (ne < end && *ne == '>') {
+        /* the common tag, no attribute: what the general path below does */
+        flush(x);
+        if (x->rc)
+            return;
+        tree_name(x, qname, qn, colon, &name, &nn);
+        el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
+        if (!el) {
+            fail(x, ANQ_ERR_NOMEM);
+            return;
+        }
+        x->p = ne + 1;
+        x->cur = el;
+        x->depth++;
+        x->nlen[x->depth] = nn;
+        return;
+    }
+    q = blanks(x, ne);
     x->natts = 0;
-    anq__buf_clear(&x->vals);
+    if (x->vals.len)
+        anq__buf_clear(&x->vals);
+    int any_xmlns = 0;
     while (q < end && *q != '>' && !(*q == '/' && q + 1 < end && q[1] == '>') &&
            is_byte_char((unsigned char)*q)) {
         const char *an = q;
-        const char *ane = scan_name(q, end);
+        const char *acolon;
+        const char *ane = scan_qname(q, end, &acolon);
         if (ane > an) {
-            q = skip_blanks(x, ane);
+            q = blanks(x, ane);
             if (q < end && *q == '=') {
-                q = skip_blanks(x, q + 1);
+                q = blanks(x, q + 1);
                 if (q < end && (*q == '"' || *q == '\'')) {
-                    size_t off = x->vals.len;
-                    q = attr_value(x, q);
-                    if (push_attr(x, an, (size_t)(ane - an), off) != 0) {
+                    raw_attr *a = new_attr(x);
+                    if (!a) {
                         fail(x, ANQ_ERR_NOMEM);
                         return;
                     }
+                    a->q = an;
+                    a->qn = (size_t)(ane - an);
+                    a->colon = acolon;
+                    q = attr_value(x, q, a);
+                    x->natts++;
+                    any_xmlns |= is_xmlns(a);
                 }
             }
         }
@@ -830,10 +1170,10 @@ static void start_tag(xp *x)
 
     /* namespace declarations first: they apply to the element's own names */
     size_t depth = x->depth + 1;
-    for (size_t i = 0; i < x->natts; i++) {
+    for (size_t i = 0; any_xmlns && i < x->natts; i++) {
         const raw_attr *a = &x->atts[i];
-        if (a->qn > 6 && memcmp(a->q, "xmlns:", 6) == 0 && a->len > 0 &&
-            x->nns < XP_MAX_NS) {
+        if (a->colon == a->q + 5 && a->qn > 6 && memcmp(a->q, "xmlns", 5) == 0 &&
+            a->len > 0 && x->nns < XP_MAX_NS) {
             const char *pfx = a->q + 6;
             size_t pn = a->qn - 6;
             const ns_bind *b = ns_find(x, pfx, pn);
@@ -845,22 +1185,20 @@ static void start_tag(xp *x)
             x->nns++;
         }
     }
-    const char *name;
-    size_t nn;
-    tree_name(x, qname, qn, &name, &nn);
-    anq_node *el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
+    tree_name(x, qname, qn, colon, &name, &nn);
+    el = anq__doc_add_element(x->d, x->cur, name, nn, 0, line);
     if (!el) {
         fail(x, ANQ_ERR_NOMEM);
         return;
     }
-    const char *vals = anq__buf_cstr(&x->vals);
     for (size_t i = 0; i < x->natts; i++) {
         const raw_attr *a = &x->atts[i];
-        if ((a->qn == 5 && memcmp(a->q, "xmlns", 5) == 0) ||
-            (a->qn > 6 && memcmp(a->q, "xmlns:", 6) == 0))
+        if (any_xmlns && is_xmlns(a))
             continue;
-        tree_name(x, a->q, a->qn, &name, &nn);
-        if (anq__doc_add_attr(x->d, el, name, nn, 0, vals + a->off, a->len) != 0) {
+        const char *an;
+        size_t ann;
+        tree_name(x, a->q, a->qn, a->colon, &an, &ann);
+        if (anq__doc_add_attr(x->d, el, an, ann, 0, attr_val(x, a), a->len) != 0) {
             fail(x, ANQ_ERR_NOMEM);
             return;
         }
@@ -869,6 +1207,7 @@ static void start_tag(xp *x)
         x->p = q + 1;
         x->cur = el;
         x->depth = depth;
+        x->nlen[depth] = nn;
         return;
     }
     if (q + 1 < end && q[0] == '/' && q[1] == '>')
@@ -877,39 +1216,50 @@ static void start_tag(xp *x)
     x->p = q;
     ns_pop(x);
     if (!x->cur)
-        x->root_done = 1;
+        x->halt = 1;
 }
 
 /* An end tag at x->p ("</"): it closes the open element, whatever name it
- * carries (libxml2); its name, blanks and '>' are consumed when there. */
+ * carries (libxml2); its name, blanks and '>' are consumed when there. The
+ * common case, "</" the open element's name '>', is checked first (that
+ * name is an XML Name: a scan would stop at the '>' as well). */
 static void end_tag(xp *x)
 {
-    const char *q = scan_name(x->p + 2, x->end);
-    q = skip_blanks(x, q);
-    if (q < x->end && *q == '>')
-        q++;
+    const char *p = x->p + 2, *end = x->end;
+    size_t n = x->nlen[x->depth];
+    const char *q;
+    if ((size_t)(end - p) > n && p[n] == '>' && same_bytes(p, x->cur->name, n)) {
+        q = p + n + 1;
+    } else {
+        q = scan_name(p, end);
+        q = skip_blanks(x, q);
+        if (q < end && *q == '>')
+            q++;
+    }
     x->p = q;
     flush(x);
-    x->cur = anq__node_parent(x->cur);
+    x->cur = x->cur->parent;
     x->depth--;
-    ns_pop(x);
+    if (x->nns)
+        ns_pop(x);
     if (x->depth == 0)
-        x->root_done = 1;
+        x->halt = 1;
 }
 
 static void content(xp *x)
 {
     const char *end = x->end;
-    while (!x->rc && !x->root_done && x->p < end) {
+    while (!x->halt && x->p < end) {
         const char *p = x->p;
         if (*p == '<') {
-            if (p + 1 < end && p[1] == '/')
+            char c = p + 1 < end ? p[1] : '\0';
+            if (c == '/')
                 end_tag(x);
-            else if (p + 1 < end && p[1] == '?')
+            else if (c == '?')
                 pi(x);
-            else if (starts(p, end, "<![CDATA[", 9))
+            else if (c == '!' && starts(p, end, "<![CDATA[", 9))
                 cdata(x);
-            else if (starts(p, end, "<!--", 4))
+            else if (c == '!' && starts(p, end, "<!--", 4))
                 comment(x);
             else
                 start_tag(x);
@@ -1070,7 +1420,7 @@ int anq__xml_parse(const char *s, size_t len, anq_doc **out)
 {
     *out = NULL;
     xp x;
-    memset(&x, 0, sizeof x);
+    memset(&x, 0, offsetof(xp, ns));
     x.p = s;
     x.end = s + len;
     x.line = 1;

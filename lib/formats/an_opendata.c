@@ -95,27 +95,71 @@ static int detect(const char *src, size_t len)
 /* ------------------------------------------------------------------ */
 /* Tree helpers                                                          */
 
+/* The question's children that the blocks read, found in one walk. */
+enum {
+    Q_UID,
+    Q_IDENTIFIANT,
+    Q_TYPE,
+    Q_INDEXATION,
+    Q_AUTEUR,
+    Q_MININT,
+    Q_MINATTRIBS,
+    Q_TEXTES_QUESTION,
+    Q_TEXTES_REPONSE,
+    Q_CLOTURE,
+    Q_SIGNALEMENT,
+    Q_RENOUVELLEMENTS,
+    Q_KIDS
+};
+
+static const char *const q_kid_names[Q_KIDS] = {
+    "uid",
+    "identifiant",
+    "type",
+    "indexationAN",
+    "auteur",
+    "minInt",
+    "minAttribs",
+    "textesQuestion",
+    "textesReponse",
+    "cloture",
+    "signalement",
+    "renouvellements",
+};
+
 typedef struct od {
     anq_ctx *ctx;
     anq_rec *r;
     anq_buf tmp;
+    anq_node *qk[Q_KIDS]; /* kid(question, q_kid_names[i]) */
 } od;
 
 /* xsi:nil="true" */
 static int is_nil(const anq_node *n)
 {
+    if (!n->attrs)
+        return 0; /* most elements: no attribute to look through */
     const char *v = anq__node_attr(n, "nil");
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
-/* Child element `name`, ignoring nil ones. Names compare exactly (local
- * names: the schema mixes cases, `ANALYSE` beside `analyses`). */
+/* c, any node, is the element `name`, not nil. Names compare exactly
+ * (local names: the schema mixes cases, `ANALYSE` beside `analyses`); the
+ * first byte first, most siblings differ there. The walks below follow the
+ * tree's links themselves (lib/tree.h): they are the extractor's hot path. */
+static int is_kid(const anq_node *c, const char *name)
+{
+    return c->type == ANQ_NODE_ELEMENT && c->name[0] == name[0] &&
+           strcmp(c->name, name) == 0 && !is_nil(c);
+}
+
+/* Child element `name`, ignoring nil ones. */
 static anq_node *kid(const anq_node *n, const char *name)
 {
     if (!n)
         return NULL;
-    for (anq_node *c = anq__node_child(n); c; c = anq__node_next(c))
-        if (strcmp(anq__node_name(c), name) == 0 && !is_nil(c))
+    for (anq_node *c = n->first; c; c = c->next)
+        if (is_kid(c, name))
             return c;
     return NULL;
 }
@@ -123,15 +167,44 @@ static anq_node *kid(const anq_node *n, const char *name)
 /* The next sibling named like `name`, ignoring nil ones. */
 static anq_node *next_kid(anq_node *c, const char *name)
 {
-    for (c = anq__node_next(c); c; c = anq__node_next(c))
-        if (strcmp(anq__node_name(c), name) == 0 && !is_nil(c))
+    for (c = c->next; c; c = c->next)
+        if (is_kid(c, name))
             return c;
     return NULL;
 }
 
-/* Trimmed text of n in o->tmp (valid until the next call). */
+/* o->qk: the question q's first child of each name of q_kid_names, not nil
+ * (what kid() finds), in one walk of its children. */
+static void index_question(od *o, const anq_node *q)
+{
+    for (size_t i = 0; i < Q_KIDS; i++)
+        o->qk[i] = NULL;
+    for (anq_node *c = q->first; c; c = c->next) {
+        if (c->type != ANQ_NODE_ELEMENT)
+            continue;
+        for (size_t i = 0; i < Q_KIDS; i++) {
+            if (q_kid_names[i][0] == c->name[0] && strcmp(q_kid_names[i], c->name) == 0) {
+                if (!o->qk[i] && !is_nil(c))
+                    o->qk[i] = c;
+                break;
+            }
+        }
+    }
+}
+
+/* Trimmed text of n: in o->tmp (valid until the next call), or, when n
+ * holds one text or CDATA node and nothing else (most elements), that
+ * node's content itself, without a copy. */
 static const char *text_of(od *o, const anq_node *n, size_t *len)
 {
+    const anq_node *t = n ? n->first : NULL;
+    if (t && !t->next && (t->type == ANQ_NODE_TEXT || t->type == ANQ_NODE_CDATA) &&
+        n->type == ANQ_NODE_ELEMENT && !is_nil(n)) {
+        size_t l = t->content_len;
+        const char *s = anq__trim(t->content, &l);
+        *len = l;
+        return s;
+    }
     anq__buf_clear(&o->tmp);
     if (n && !is_nil(n))
         anq__node_text(n, &o->tmp);
@@ -243,16 +316,16 @@ static void read_identity(od *o, const anq_node *q)
     anq_rec *r = o->r;
     size_t l;
     int leg = 0, type = 0, num = 0;
-    const char *s = kid_text(o, q, "uid", &l);
+    const char *s = text_of(o, o->qk[Q_UID], &l);
     int have_uid = l && anq__uid_parse(s, l, &leg, &type, &num);
 
-    anq_node *id = kid(q, "identifiant");
+    anq_node *id = o->qk[Q_IDENTIFIANT];
     int v = kid_int(o, id, "numero");
     r->q.number = v ? v : (have_uid ? num : 0);
     v = kid_int(o, id, "legislature");
     r->q.legislature = v ? v : (have_uid ? leg : 0);
 
-    s = kid_text(o, q, "type", &l);
+    s = text_of(o, o->qk[Q_TYPE], &l);
     int t = l ? anq__type_parse(s, l) : 0;
     if (!t) {
         const char *xt = anq__node_attr(q, "type"); /* xsi:type */
@@ -264,10 +337,10 @@ static void read_identity(od *o, const anq_node *q)
     r->q.type = t;
 }
 
-static void read_indexation(od *o, const anq_node *q)
+static void read_indexation(od *o)
 {
     anq_rec *r = o->r;
-    anq_node *ix = kid(q, "indexationAN");
+    anq_node *ix = o->qk[Q_INDEXATION];
     if (!ix)
         return;
     set_kid(o, ix, "rubrique", &r->q.rubrique);
@@ -300,10 +373,10 @@ static void read_indexation(od *o, const anq_node *q)
     }
 }
 
-static void read_author(od *o, const anq_node *q)
+static void read_author(od *o)
 {
     anq_rec *r = o->r;
-    anq_node *au = kid(q, "auteur");
+    anq_node *au = o->qk[Q_AUTEUR];
     if (!au)
         return;
     /* the file names no one: only the actor id (author.name stays null) */
@@ -313,18 +386,18 @@ static void read_author(od *o, const anq_node *q)
     set_kid(o, g, "developpe", &r->q.author.group);
 }
 
-static void read_ministries(od *o, const anq_node *q)
+static void read_ministries(od *o)
 {
     anq_rec *r = o->r;
     size_t l;
-    anq_node *mi = kid(q, "minInt");
+    anq_node *mi = o->qk[Q_MININT];
     if (mi) {
         const char *m = ministry_of(o, mi, &l);
         if (l)
             anq__rec_set(r, &r->q.ministry_asked, m, l);
     }
     size_t count = 0;
-    for (anq_node *ms = kid(q, "minAttribs"); ms; ms = next_kid(ms, "minAttribs")) {
+    for (anq_node *ms = o->qk[Q_MINATTRIBS]; ms; ms = next_kid(ms, "minAttribs")) {
         for (anq_node *a = kid(ms, "minAttrib"); a; a = next_kid(a, "minAttrib")) {
             anq_jo jo;
             info_jo(o, a, &jo);
@@ -364,13 +437,13 @@ static void read_erratum(od *o, const anq_node *entry, const anq_jo *entry_jo, i
         anq__rec_add_event(o->r, kind, &jo.date, jo.jo_page);
 }
 
-static void read_question_texts(od *o, const anq_node *q)
+static void read_question_texts(od *o)
 {
     anq_rec *r = o->r;
     anq_node *first = NULL;
     anq_jo first_jo;
     memset(&first_jo, 0, sizeof first_jo);
-    for (anq_node *ts = kid(q, "textesQuestion"); ts; ts = next_kid(ts, "textesQuestion")) {
+    for (anq_node *ts = o->qk[Q_TEXTES_QUESTION]; ts; ts = next_kid(ts, "textesQuestion")) {
         for (anq_node *t = kid(ts, "texteQuestion"); t; t = next_kid(t, "texteQuestion")) {
             anq_jo jo;
             info_jo(o, t, &jo);
@@ -390,11 +463,11 @@ static void read_question_texts(od *o, const anq_node *q)
 }
 
 /* Returns 1 when the file holds an answer. */
-static int read_answer_texts(od *o, const anq_node *q)
+static int read_answer_texts(od *o)
 {
     anq_rec *r = o->r;
     int any = 0;
-    for (anq_node *ts = kid(q, "textesReponse"); ts; ts = next_kid(ts, "textesReponse")) {
+    for (anq_node *ts = o->qk[Q_TEXTES_REPONSE]; ts; ts = next_kid(ts, "textesReponse")) {
         for (anq_node *t = kid(ts, "texteReponse"); t; t = next_kid(t, "texteReponse")) {
             anq_jo jo;
             info_jo(o, t, &jo);
@@ -421,10 +494,10 @@ typedef struct closure_info {
     anq_date date;
 } closure_info;
 
-static void read_closure(od *o, const anq_node *q, closure_info *ci)
+static void read_closure(od *o, closure_info *ci)
 {
     anq_rec *r = o->r;
-    anq_node *c = kid(q, "cloture");
+    anq_node *c = o->qk[Q_CLOTURE];
     if (!c)
         return;
     size_t l;
@@ -455,9 +528,9 @@ static void read_closure(od *o, const anq_node *q, closure_info *ci)
     }
 }
 
-static void read_signalement(od *o, const anq_node *q)
+static void read_signalement(od *o)
 {
-    for (anq_node *s = kid(q, "signalement"); s; s = next_kid(s, "signalement")) {
+    for (anq_node *s = o->qk[Q_SIGNALEMENT]; s; s = next_kid(s, "signalement")) {
         anq_jo jo;
         if (!info_jo(o, s, &jo) && !kid_date(o, s, "dateDepotSignal", &jo.date))
             continue;
@@ -475,9 +548,9 @@ static void add_renewal(od *o, const anq_node *n)
     anq__rec_add_event(o->r, ANQ_EVENT_RENEWAL, &jo.date, jo.jo_page);
 }
 
-static void read_renewals(od *o, const anq_node *q)
+static void read_renewals(od *o)
 {
-    for (anq_node *rs = kid(q, "renouvellements"); rs; rs = next_kid(rs, "renouvellements")) {
+    for (anq_node *rs = o->qk[Q_RENOUVELLEMENTS]; rs; rs = next_kid(rs, "renouvellements")) {
         int items = 0;
         for (anq_node *c = anq__node_child(rs); c; c = anq__node_next(c)) {
             const char *nm = anq__node_name(c);
@@ -502,22 +575,23 @@ int anq__opendata_extract_node(anq_ctx *ctx, anq_node *q)
     o.ctx = ctx;
     o.r = r;
     memset(&o.tmp, 0, sizeof o.tmp);
+    index_question(&o, q);
     closure_info ci;
     memset(&ci, 0, sizeof ci);
 
     r->q.format = ANQ_FORMAT_AN_OPENDATA;
     read_identity(&o, q);
-    read_indexation(&o, q);
-    read_author(&o, q);
-    read_ministries(&o, q);
-    read_question_texts(&o, q);
-    int answered = read_answer_texts(&o, q);
+    read_indexation(&o);
+    read_author(&o);
+    read_ministries(&o);
+    read_question_texts(&o);
+    int answered = read_answer_texts(&o);
     if (r->q.type == ANQ_TYPE_QG && !r->q.submitted.date.year && !r->q.question)
         /* a QG's question is the transcript's first speech: published with it */
         r->q.submitted.date = r->q.answered.date;
-    read_closure(&o, q, &ci);
-    read_signalement(&o, q);
-    read_renewals(&o, q);
+    read_closure(&o, &ci);
+    read_signalement(&o);
+    read_renewals(&o);
 
     if (answered) {
         r->q.status = ANQ_STATUS_ANSWERED;
@@ -597,8 +671,11 @@ static int extract(anq_ctx *ctx)
         memcpy(end_tag + 2, qname, qlen);
         end_tag[qlen + 2] = '>';
         end_tag[qlen + 3] = '\0';
+        /* in the last 4 KiB; a whole file has it in its last bytes */
         size_t tail = region < 4096 ? region : 4096;
-        complete = anq__find_bytes(start + region - tail, tail, end_tag) != NULL;
+        size_t last = region < 128 ? region : 128;
+        complete = anq__find_bytes(start + region - last, last, end_tag) != NULL ||
+                   anq__find_bytes(start + region - tail, tail, end_tag) != NULL;
     }
     if (!complete) {
         anq_rec *r = ctx->rec;

@@ -42,9 +42,19 @@ typedef struct xv {
 } xv;
 
 /* The element's text, whitespace-trimmed, in x->tmp (valid until the next
- * call). *len receives its length. */
+ * call), or, when n holds one text or CDATA node and nothing else (most
+ * elements), that node's content itself, without a copy. *len receives its
+ * length. */
 static const char *text_of(xv *x, const anq_node *n, size_t *len)
 {
+    const anq_node *t = n ? n->first : NULL;
+    if (t && !t->next && (t->type == ANQ_NODE_TEXT || t->type == ANQ_NODE_CDATA) &&
+        n->type == ANQ_NODE_ELEMENT) {
+        size_t l = t->content_len;
+        const char *s = anq__trim(t->content, &l);
+        *len = l;
+        return s;
+    }
     anq__buf_clear(&x->tmp);
     if (n)
         anq__node_text(n, &x->tmp);
@@ -54,9 +64,49 @@ static const char *text_of(xv *x, const anq_node *n, size_t *len)
     return s;
 }
 
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* c is the element `name` (compared as anq__node_is() does: ASCII
+ * case-insensitively), its first byte checked first. The walks follow the
+ * tree's links themselves (lib/tree.h): they are the extractor's hot path. */
+static int is_el(const anq_node *c, const char *name)
+{
+    if (c->type != ANQ_NODE_ELEMENT || (c->name[0] | 0x20) != (name[0] | 0x20))
+        return 0;
+    const char *a = c->name;
+    for (;; a++, name++) {
+        if (lower(*a) != lower(*name))
+            return 0;
+        if (!*a)
+            return 1;
+    }
+}
+
+/* As anq__node_child_named() and anq__node_next_named(). */
+static anq_node *child_named(const anq_node *n, const char *name)
+{
+    if (!n)
+        return NULL;
+    for (anq_node *c = n->first; c; c = c->next)
+        if (is_el(c, name))
+            return c;
+    return NULL;
+}
+
+static anq_node *next_named(const anq_node *n, const char *name)
+{
+    for (anq_node *c = n->next; c; c = c->next)
+        if (is_el(c, name))
+            return c;
+    return NULL;
+}
+
 static const char *child_text(xv *x, const anq_node *n, const char *name, size_t *len)
 {
-    return text_of(x, n ? anq__node_child_named(n, name) : NULL, len);
+    return text_of(x, child_named(n, name), len);
 }
 
 static void set_child(xv *x, const anq_node *n, const char *name, const char **field)
@@ -139,7 +189,7 @@ static void read_depot(xv *x, const anq_node *n)
         if (p)
             r->q.submitted.jo_page = p;
     }
-    anq_node *t = anq__node_child_named(n, "TEXTE_DEPOT");
+    anq_node *t = child_named(n, "TEXTE_DEPOT");
     if (t && !r->q.question)
         render_body(x, t, &r->q.question,
                     x->ctx->want_html ? &r->q.question_html : NULL);
@@ -201,9 +251,9 @@ static void read_indexation(xv *x, const anq_node *n)
     const char *s = child_text(x, n, "TETE_ANALYSE", &l);
     if (l && !anq__starts_nocase(s, l, "aucune t"))
         anq__rec_set(r, &r->q.tete_analyse, s, l);
-    for (anq_node *an = anq__node_child_named(n, "ANALYSE"); an;
-         an = anq__node_next_named(an, "ANALYSE")) {
-        anq_node *ana = anq__node_child_named(an, "ANA");
+    for (anq_node *an = child_named(n, "ANALYSE"); an;
+         an = next_named(an, "ANALYSE")) {
+        anq_node *ana = child_named(an, "ANA");
         if (!ana) {
             /* the items as one text: split them on their separators */
             s = text_of(x, an, &l);
@@ -211,7 +261,7 @@ static void read_indexation(xv *x, const anq_node *n)
                 anq__rec_add_analyses_split(r, s, l);
             continue;
         }
-        for (; ana; ana = anq__node_next_named(ana, "ANA")) {
+        for (; ana; ana = next_named(ana, "ANA")) {
             s = text_of(x, ana, &l);
             if (l)
                 anq__rec_add_analysis(r, s, l);
@@ -223,8 +273,8 @@ static void read_attributions(xv *x, const anq_node *mina)
 {
     anq_rec *r = x->r;
     size_t count = 0;
-    for (anq_node *o = anq__node_child_named(mina, "ORDRE"); o;
-         o = anq__node_next_named(o, "ORDRE")) {
+    for (anq_node *o = child_named(mina, "ORDRE"); o;
+         o = next_named(o, "ORDRE")) {
         anq_date d;
         child_date(x, o, "DATE_JO", &d);
         int page = child_int(x, o, "PAGE_JO");
@@ -252,12 +302,12 @@ static void read_dated_event(xv *x, const anq_node *n, int kind, const char *fal
 
 static void read_renewals(xv *x, const anq_node *n)
 {
-    anq_node *o = anq__node_child_named(n, "ORDRE");
+    anq_node *o = child_named(n, "ORDRE");
     if (!o) {
         read_dated_event(x, n, ANQ_EVENT_RENEWAL, "DATE_RENOUVELLEMENT");
         return;
     }
-    for (; o; o = anq__node_next_named(o, "ORDRE")) {
+    for (; o; o = next_named(o, "ORDRE")) {
         anq_date d;
         if (!child_date(x, o, "DATE_RENOUVELLEMENT", &d) && !child_date(x, o, "DATE_JO", &d))
             continue;
@@ -301,7 +351,7 @@ static void read_closure(xv *x, const anq_node *n, closure_info *ci)
 static void read_answer(xv *x, const anq_node *n)
 {
     anq_rec *r = x->r;
-    anq_node *t = anq__node_child_named(n, "TEXTE_REPONSE");
+    anq_node *t = child_named(n, "TEXTE_REPONSE");
     if (t && !r->q.answer)
         render_body(x, t, &r->q.answer, x->ctx->want_html ? &r->q.answer_html : NULL);
     anq_date d;
@@ -311,6 +361,12 @@ static void read_answer(xv *x, const anq_node *n)
         if (p)
             r->q.answered.jo_page = p;
     }
+}
+
+/* The name a is lit (a first byte that differs settles most). */
+static int same(const char *a, const char *lit)
+{
+    return a[0] == lit[0] && strcmp(a, lit) == 0;
 }
 
 static int extract(anq_ctx *ctx)
@@ -344,53 +400,56 @@ static int extract(anq_ctx *ctx)
 
     for (anq_node *n = anq__node_child(root); n; n = anq__node_next(n)) {
         const char *name = anq__node_name(n);
-        if (strcmp(name, "LEGISLATURE") == 0) {
+        if (same(name, "LEGISLATURE")) {
             size_t l;
             const char *s = text_of(&x, n, &l);
             long v = l ? anq__parse_uint(s, l, 0, NULL) : -1;
             if (v > 0 && !r->q.legislature)
                 r->q.legislature = (int)v;
-        } else if (strcmp(name, "DEPOT") == 0) {
+        } else if (same(name, "DEPOT")) {
             read_depot(&x, n);
-        } else if (strcmp(name, "AUTEUR") == 0) {
+        } else if (same(name, "AUTEUR")) {
             read_author(&x, n);
-        } else if (strcmp(name, "GROUPE") == 0) {
+        } else if (same(name, "GROUPE")) {
             const char *sigle = anq__node_attr(n, "SIGLE");
             if (sigle)
                 anq__rec_set(r, &r->q.author.group_abbrev, sigle, strlen(sigle));
             set_child(&x, n, "LIBELLE", &r->q.author.group);
-        } else if (strcmp(name, "CIRCONSCRIPTION") == 0) {
+        } else if (same(name, "CIRCONSCRIPTION")) {
             int c = attr_int(n, "NUMERO_CIRCONSCRIPTION");
             if (c)
                 r->q.author.constituency = c;
             set_child(&x, n, "DEPARTEMENT", &r->q.author.department);
             set_child(&x, n, "REGION", &r->q.author.region);
-        } else if (strcmp(name, "INDEXATION_AN") == 0) {
+        } else if (same(name, "INDEXATION_AN")) {
             read_indexation(&x, n);
-        } else if (strcmp(name, "MINI") == 0) {
+        } else if (same(name, "MINI")) {
             size_t l;
             const char *m = ministry_of(&x, n, &l);
             if (l)
                 anq__rec_set(r, &r->q.ministry_asked, m, l);
-        } else if (strcmp(name, "MINA") == 0) {
+        } else if (same(name, "MINA")) {
             read_attributions(&x, n);
-        } else if (strcmp(name, "ERRATUM_QUESTION") == 0) {
+        } else if (same(name, "ERRATUM_QUESTION")) {
             read_dated_event(&x, n, ANQ_EVENT_ERRATUM_QUESTION, NULL);
-        } else if (strcmp(name, "ERRATUM_REPONSE") == 0) {
+        } else if (same(name, "ERRATUM_REPONSE")) {
             read_dated_event(&x, n, ANQ_EVENT_ERRATUM_ANSWER, NULL);
-        } else if (strcmp(name, "SIGNALEMENT") == 0) {
+        } else if (same(name, "SIGNALEMENT")) {
             read_dated_event(&x, n, ANQ_EVENT_SIGNALEMENT, "DATE_DEPOT_SIGNAL");
-        } else if (strcmp(name, "RENOUVELLEMENT") == 0) {
+        } else if (same(name, "RENOUVELLEMENT")) {
             read_renewals(&x, n);
-        } else if (strcmp(name, "CLOTURE") == 0) {
+        } else if (same(name, "CLOTURE")) {
             read_closure(&x, n, &ci);
-        } else if (strcmp(name, "REPONSE") == 0) {
+        } else if (same(name, "REPONSE")) {
             read_answer(&x, n);
         }
     }
 
     /* status and closure (output.md); a partial download may lack the answer */
-    int complete = anq__find_bytes(start, region, "</QUESTION>") != NULL;
+    /* anywhere; a whole export has it in its last bytes, looked at first */
+    size_t last = region < 128 ? region : 128;
+    int complete = anq__find_bytes(start + region - last, last, "</QUESTION>") != NULL ||
+                   anq__find_bytes(start, region, "</QUESTION>") != NULL;
     int answered = r->q.answer != NULL || r->q.answered.date.year != 0;
     if (answered) {
         r->q.status = ANQ_STATUS_ANSWERED;

@@ -253,6 +253,72 @@ static void test_attributes(void **state)
     check("<r><a b=\"x<y\"/>z</r>", "<r><a b=\"x\"></><y></>T\"\"/>z\"</>");
 }
 
+static char *libxml2_dump(const char *s, size_t len);
+
+/* check(), and the tree (with line numbers) is the one libxml2 gave (see
+ * test_golden_pages_as_libxml2). */
+static void check_lx(const char *xml, const char *want)
+{
+    check(xml, want);
+    int rc;
+    char *got = parse_dump(xml, strlen(xml), &rc, 1);
+    char *lx = libxml2_dump(xml, strlen(xml));
+    assert_string_equal(got, lx);
+    free(got);
+    free(lx);
+}
+
+/* The parser's short paths (end tag matching the open element, text run
+ * added whole, plain attribute values, 16-byte scans) read as the general
+ * ones do. */
+static void test_short_paths(void **state)
+{
+    (void)state;
+    /* end tags: names of 1 to 3, 4 to 7, 8 to 16 and more bytes; another
+     * name, a prefix, blanks: the open element is closed all the same */
+    check_lx("<a><bcd><efgh><ijklmnopq><rstuvwxyzABCDEFGH><IJKLMNOPQRSTUVWXYZ_0123.4-5>x"
+          "</IJKLMNOPQRSTUVWXYZ_0123.4-5></rstuvwxyzABCDEFGH></ijklmnopq></efgh></bcd></a>",
+          "<a><bcd><efgh><ijklmnopq><rstuvwxyzABCDEFGH><IJKLMNOPQRSTUVWXYZ_0123.4-5>T\"x\""
+          "</></></></></></>");
+    check_lx("<a><bbbbbbbbbb>x</bbbbbbbbbX>y</a>", "<a><bbbbbbbbbb>T\"x\"</>T\"y\"</>");
+    check_lx("<a><bbbbbbbbbb>x</bbbbbbbbbb >y</bbbbbbbbbbb>z</a>",
+          "<a><bbbbbbbbbb>T\"x\"</>T\"y\"</>");
+    check_lx("<p:a xmlns:p=\"u\"><p:bcdefghij>x</p:bcdefghij>y</p:a>",
+          "<a><bcdefghij>T\"x\"</>T\"y\"</>");
+    check_lx("<a><b>x</b", "<a><b>T\"x\"</></>");
+    check_lx("<a><bcdef>x</bcdef", "<a><bcdef>T\"x\"</></>");
+    /* names across 16 bytes, with ':' and bytes outside ASCII */
+    check_lx("<a><b-c.d_e:f-g.h_i-j.k_l-m.n_o-p.q>x</b-c.d_e:f-g.h_i-j.k_l-m.n_o-p.q></a>",
+          "<a><b-c.d_e:f-g.h_i-j.k_l-m.n_o-p.q>T\"x\"</></>");
+    check_lx("<a><abcdefghijklmnop\xc3\xa9qrstuvwxyz0123456789>x</a>",
+          "<a><abcdefghijklmnop\xc3\xa9qrstuvwxyz0123456789>T\"x\"</></>");
+    check_lx("<a><abcdefghijklmnop@q>x</a>", "<a><abcdefghijklmnop></>T\"@q>x\"</>");
+    /* line ends and indentation, short and long; then text */
+    check_lx("<a>\n  <b/>\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t<c/>\n                    x\n<d/>\n</a>",
+          "<a>T\"\\n  \"<b></>T\"\\n\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\"<c></>"
+          "T\"\\n                    x\\n\"<d></>T\"\\n\"</>");
+    /* long text runs: plain, with bytes outside ASCII, with references */
+    check_lx("<a>0123456789abcdefghijklmnopqrstuvwxyz&amp;0123456789abcdefghij</a>",
+          "<a>T\"0123456789abcdefghijklmnopqrstuvwxyz&0123456789abcdefghij\"</>");
+    check_lx("<a>\xc3\xa9t\xc3\xa9 0123456789abcdefghijklmnopqrstuvwxyz\r\n0123456789abcdef"
+          "ghij]]>klm</a>",
+          "<a>T\"\xc3\xa9t\xc3\xa9 0123456789abcdefghijklmnopqrstuvwxyz\\n0123456789abcdef"
+          "ghij]]>klm\"</>");
+    check_lx("<a>0123456789abcdefghijklmnopqrstuvwxyz]]>0123456789</a>",
+          "<a>T\"]>0123456789\"</>");
+    /* a text node, then what adds to it: one node */
+    check_lx("<a>x<![CDATA[c]]>yyyyyyyyyyyyyyyyyyyy&#65;z< w</a>",
+          "<a>T\"x\"C\"c\"T\"yyyyyyyyyyyyyyyyyyyyAz w\"</>");
+    /* attribute values: plain ones across 16 bytes, the other quote, then
+     * something to decode after plain bytes */
+    check_lx("<a b=\"0123456789abcdefghij 'q'\" c='0123456789abcdefghij \"q\"' "
+          "d=\"0123456789abcdefghij&amp;x\ty\" e=\"0123456789abcdefghij",
+          "<a b=\"0123456789abcdefghij 'q'\" c=\"0123456789abcdefghij \"q\"\" "
+          "d=\"0123456789abcdefghij&x y\" e=\"0123456789abcdefghij\"></>");
+    check_lx("<a b=\"0123456789abcdefghij<c/>x</a>",
+          "<a b=\"0123456789abcdefghij\"></>");
+}
+
 static void test_line_numbers(void **state)
 {
     (void)state;
@@ -372,6 +438,17 @@ static void test_text_cap(void **state)
     assert_int_equal(anq__xml_parse(s, n + 8, &d), ANQ_ERR_TOO_LARGE);
     memcpy(s + 3 + n, "&amp;</a>", 10);
     assert_int_equal(anq__xml_parse(s, n + 12, &d), ANQ_ERR_TOO_LARGE);
+    assert_null(d);
+    /* through a '<' that starts nothing, or after a CR LF */
+    memcpy(s + 3 + n, "< y</a>", 8);
+    assert_int_equal(anq__xml_parse(s, n + 10, &d), ANQ_ERR_TOO_LARGE);
+    assert_null(d);
+    memcpy(s + 3 + n - 1, "\r\n</a>", 7);
+    assert_int_equal(anq__xml_parse(s, n + 8, &d), ANQ_OK);
+    assert_int_equal(anq__node_first(anq__doc_root(d))->content_len, n);
+    anq__doc_free(d);
+    memcpy(s + 3 + n - 1, "\r\nz</a>", 8);
+    assert_int_equal(anq__xml_parse(s, n + 9, &d), ANQ_ERR_TOO_LARGE);
     assert_null(d);
     free(s);
 }
@@ -561,6 +638,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_doctype),
         cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_attributes),
+        cmocka_unit_test(test_short_paths),
         cmocka_unit_test(test_line_numbers),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_depth_limit),
