@@ -583,6 +583,17 @@ static void render_subtree(render *rd, const anq_node *top)
     }
 }
 
+/* An empty buffer with room for n bytes (out of memory: the sticky flag). */
+static void reserve_empty(anq_buf *b, size_t n)
+{
+    if (anq__buf_reserve(b, n))
+        b->data[0] = '\0';
+}
+
+/* Room in both buffers of a node range's rendering to start with: most
+ * texts fit, and a first allocation costs the same at any of these sizes. */
+#define NODES_FIRST_ROOM 2048
+
 static void finish(anq_rec *r, render *rd, const char **text, const char **html)
 {
     if (rd->text.oom || rd->html.oom) {
@@ -611,6 +622,11 @@ void anq__text_render_nodes(anq_rec *r, const anq_node *first, const anq_node *s
     *text = NULL;
     if (html)
         *html = NULL;
+    if (!first || first == stop)
+        return;
+    reserve_empty(&rd.text, NODES_FIRST_ROOM);
+    if (html)
+        reserve_empty(&rd.html, NODES_FIRST_ROOM);
     for (const anq_node *s = first; s && s != stop; s = s->next)
         render_subtree(&rd, s);
     finish(r, &rd, text, html);
@@ -1095,6 +1111,14 @@ int anq__text_render_fragment(anq_rec *r, const char *s, size_t len,
     render rd;
     memset(&rd, 0, sizeof rd);
     rd.want_html = html != NULL;
+    /* Room for about the fragment's size up front: the text and the
+     * sanitised HTML are seldom longer, and growing them step by step
+     * costs a copy each time. */
+    if (len > 0) {
+        reserve_empty(&rd.text, len);
+        if (html)
+            reserve_empty(&rd.html, len);
+    }
     int rc = render_bytes(&rd, s, len);
     if (rc != ANQ_OK) {
         anq__buf_free(&rd.text);
