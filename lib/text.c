@@ -277,10 +277,15 @@ void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr)
 #ifdef TEXT_SSE2
         /* sixteen bytes at a time, stored as they are; up to the first
          * one that needs escaping */
-        char q = attr ? '"' : '&';
+        /* v | 2 is '>' for '<' and '>' only; v | 4 is '&' for '&' and '"'
+         * only (so '&' alone when '"' needs no escaping) */
+        const __m128i or_amp = _mm_set1_epi8(attr ? 4 : 0);
         while (end - p >= 16) {
             __m128i v = load16(p);
-            unsigned m = mask_eq(v, '&') | mask_eq(v, '<') | mask_eq(v, '>') | mask_eq(v, q);
+            __m128i hit = _mm_or_si128(
+                _mm_cmpeq_epi8(_mm_or_si128(v, or_amp), _mm_set1_epi8('&')),
+                _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>')));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
             memcpy(o, &v, sizeof v);
             if (!m) {
                 p += 16;
@@ -361,11 +366,14 @@ static void put_text(render *rd, const char *s, size_t len)
         while (end - p >= 16) {
             __m128i v = load16(p);
             unsigned sp = mask_eq(v, ' ');
-            unsigned ws = mask_eq(v, '\t') | mask_eq(v, '\n') | mask_eq(v, '\r') |
-                          mask_eq(v, '\f');
-            /* whitespace other than a space, a space before whitespace, a
-             * space in the last byte (what follows it is not known) */
-            unsigned bad = ws | (sp & ((sp | ws) >> 1)) | (sp & 0x8000u);
+            /* bytes up to ' ': whitespace and control bytes */
+            unsigned lo = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
+            /* where the bytes stop being copied as they are: whitespace
+             * other than a space, a space before whitespace, a space in
+             * the last byte (what follows it is not known); control bytes
+             * too, although they are copied (the loop below does it) */
+            unsigned bad = (lo & ~sp) | (sp & (lo >> 1)) | (sp & 0x8000u);
             memcpy(o, &v, sizeof v);
             if (!bad) {
                 p += 16;
