@@ -328,7 +328,19 @@ static void want_sep(render *rd, int sep)
         rd->sep = sep;
 }
 
-static void put_text(render *rd, const char *s, size_t len)
+#ifdef TEXT_SSE2
+/* The bytes of v that HTML escapes outside attributes ('&', '<', '>'):
+ * v | 2 is '>' for '<' and '>' only. */
+static __m128i esc_hits(__m128i v)
+{
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>')));
+}
+#endif
+
+/* Append s[0..len) to the text with whitespace folded. Returns 0 when s
+ * holds no byte that HTML escapes (non-zero may be said of any s). */
+static int put_text(render *rd, const char *s, size_t len)
 {
     /* The text grows by at most len bytes plus one separator of 2: inside
      * this call separators come from whitespace runs (one space for at
@@ -338,15 +350,21 @@ static void put_text(render *rd, const char *s, size_t len)
     anq_buf *b = &rd->text;
     char *o = buf_room(b, len + 2);
     if (!o)
-        return;
+        return 1;
     char *base = b->data;
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     int sep = rd->sep;
+    unsigned cls = 0; /* the classes of the bytes copied one by one */
+#ifdef TEXT_SSE2
+    __m128i esc = _mm_setzero_si128(); /* and of those copied 16 at a time */
+#endif
     while (p < end) {
         if (byte_class[*p] & C_WS) {
             if (sep < SEP_SPACE)
                 sep = SEP_SPACE;
             p++;
+            while (p < end && (byte_class[*p] & C_WS))
+                p++;
             continue;
         }
         if (o != base) {
@@ -359,6 +377,7 @@ static void put_text(render *rd, const char *s, size_t len)
             }
         }
         sep = SEP_NONE;
+        cls |= byte_class[*p];
         *o++ = (char)*p++;
         /* Inside a word: the bytes up to the next whitespace that is not a
          * lone space between two words are written as they are. */
@@ -375,6 +394,7 @@ static void put_text(render *rd, const char *s, size_t len)
              * too, although they are copied (the loop below does it) */
             unsigned bad = (lo & ~sp) | (sp & (lo >> 1)) | (sp & 0x8000u);
             memcpy(o, &v, sizeof v);
+            esc = _mm_or_si128(esc, esc_hits(v));
             if (!bad) {
                 p += 16;
                 o += 16;
@@ -386,12 +406,19 @@ static void put_text(render *rd, const char *s, size_t len)
             break;
         }
 #endif
-        while (p < end && !(byte_class[*p] & C_WS))
+        while (p < end && !(byte_class[*p] & C_WS)) {
+            cls |= byte_class[*p];
             *o++ = (char)*p++;
+        }
     }
     rd->sep = sep;
     b->len = (size_t)(o - base);
     *o = '\0';
+#ifdef TEXT_SSE2
+    if (_mm_movemask_epi8(esc))
+        return 1;
+#endif
+    return (cls & C_ESC) != 0;
 }
 
 static int safe_href(const char *v, size_t len)
@@ -522,9 +549,19 @@ static void ev_end(render *rd, const taginfo *t)
 
 static void ev_text(render *rd, const char *s, size_t len)
 {
-    put_text(rd, s, len);
-    if (rd->want_html)
+    int esc = put_text(rd, s, len);
+    if (!rd->want_html || len == 0)
+        return;
+    if (esc) {
         anq__html_escape(&rd->html, s, len, 0);
+        return;
+    }
+    char *o = buf_room(&rd->html, len);
+    if (!o)
+        return;
+    memcpy(o, s, len);
+    o[len] = '\0';
+    rd->html.len += len;
 }
 
 /* ---- the node path: a tree of lib/tree.h ---- */
