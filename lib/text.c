@@ -568,11 +568,14 @@ static void ev_text(render *rd, const char *s, size_t len)
 
 #define MAX_NODE_ATTRS 16
 
-static int node_start(render *rd, const anq_node *n)
+/* An element starts: returns 0 when its subtree is left out; *tp gets its
+ * entry. */
+static int node_start(render *rd, const anq_node *n, const taginfo **tp)
 {
     if (rd->skip && rd->skip(n, rd->ud))
         return 0;
     const taginfo *t = node_tag(n);
+    *tp = t;
     unsigned fl = t ? t->flags : 0;
     if (!ev_start(rd, fl))
         return 0;
@@ -595,20 +598,31 @@ static int node_start(render *rd, const anq_node *n)
     return 1;
 }
 
+/* Entries of the open elements kept for their end, this many levels deep
+ * (deeper ones are looked up again). */
+#define NODE_STACK 64
+
 static void render_subtree(render *rd, const anq_node *top)
 {
+    const taginfo *open[NODE_STACK];
+    size_t depth = 0;
     const anq_node *n = top;
     for (;;) {
         int descend = 0;
-        int t = n->type;
-        if (t == ANQ_NODE_ELEMENT) {
-            if (node_start(rd, n)) {
-                if (n->first)
+        int type = n->type;
+        if (type == ANQ_NODE_ELEMENT) {
+            const taginfo *t;
+            if (node_start(rd, n, &t)) {
+                if (n->first) {
+                    if (depth < NODE_STACK)
+                        open[depth] = t;
+                    depth++;
                     descend = 1;
-                else
-                    ev_end(rd, node_tag(n));
+                } else {
+                    ev_end(rd, t);
+                }
             }
-        } else if (t == ANQ_NODE_TEXT || t == ANQ_NODE_CDATA) {
+        } else if (type == ANQ_NODE_TEXT || type == ANQ_NODE_CDATA) {
             ev_text(rd, n->content, n->content_len);
         }
         if (descend) {
@@ -620,7 +634,11 @@ static void render_subtree(render *rd, const anq_node *top)
             n = n->parent;
             if (!n)
                 return;
-            ev_end(rd, node_tag(n));
+            /* (depth is never 0 here: n's parents up to top were entered) */
+            if (depth > 0 && --depth < NODE_STACK)
+                ev_end(rd, open[depth]);
+            else
+                ev_end(rd, node_tag(n));
         }
         if (n == top)
             return;
