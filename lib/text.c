@@ -448,47 +448,69 @@ typedef struct rattr {
     size_t value_len;
 } rattr;
 
+/* Attribute values up to this long are escaped in line, in a room taken
+ * for their longest escaped form. */
+#define SHORT_VALUE 256
+
 static void html_open(render *rd, const taginfo *t, const rattr *attrs, size_t nattrs)
 {
     anq_buf *b = &rd->html;
-    char *o = buf_room(b, 1 + KEY_LEN);
+    /* each room below also holds the "/>" and NUL that end the tag */
+    char *o = buf_room(b, 1 + KEY_LEN + 2);
     if (!o)
         return;
     o[0] = '<';
     memcpy(o + 1, t->name, KEY_LEN);
-    b->len += 1 + (size_t)t->len;
+    o += 1 + t->len;
     for (size_t i = 0; i < nattrs; i++) {
         const taginfo *a = attrs[i].a;
-        if (a == &kept_attrs[A_HREF] && !safe_href(attrs[i].value, attrs[i].value_len))
+        const unsigned char *v = (const unsigned char *)attrs[i].value;
+        size_t vl = attrs[i].value_len;
+        if (a == &kept_attrs[A_HREF] && !safe_href(attrs[i].value, vl))
             continue;
-        o = buf_room(b, 1 + KEY_LEN);
-        if (!o)
-            return;
+        b->len = (size_t)(o - b->data);
+        if (vl <= SHORT_VALUE) {
+            o = buf_room(b, 1 + KEY_LEN + 2 + 6 * vl + 1 + 2);
+            if (!o)
+                return;
+        } else {
+            o = buf_room(b, 1 + KEY_LEN + 2);
+            if (!o)
+                return;
+        }
         o[0] = ' ';
         memcpy(o + 1, a->name, KEY_LEN);
-        o[1 + a->len] = '=';
-        o[2 + a->len] = '"';
-        b->len += 3 + (size_t)a->len;
-        anq__html_escape(b, attrs[i].value, attrs[i].value_len, 1);
-        o = buf_room(b, 1);
-        if (!o)
-            return;
-        *o = '"';
-        b->len++;
+        o += 1 + a->len;
+        *o++ = '=';
+        *o++ = '"';
+        if (vl <= SHORT_VALUE) {
+            for (size_t k = 0; k < vl; k++) {
+                unsigned char c = v[k];
+                if (!(byte_class[c] & (C_ESC | C_QUOT))) {
+                    *o++ = (char)c;
+                    continue;
+                }
+                switch (c) {
+                case '&': memcpy(o, "&amp;", 5); o += 5; break;
+                case '<': memcpy(o, "&lt;", 4); o += 4; break;
+                case '>': memcpy(o, "&gt;", 4); o += 4; break;
+                default: memcpy(o, "&quot;", 6); o += 6; break;
+                }
+            }
+        } else {
+            b->len = (size_t)(o - b->data);
+            anq__html_escape(b, attrs[i].value, vl, 1);
+            o = buf_room(b, 1 + 2);
+            if (!o)
+                return;
+        }
+        *o++ = '"';
     }
-    o = buf_room(b, 2);
-    if (!o)
-        return;
-    if (t->flags & TF_VOID_OUT) {
-        o[0] = '/';
-        o[1] = '>';
-        o[2] = '\0';
-        b->len += 2;
-    } else {
-        o[0] = '>';
-        o[1] = '\0';
-        b->len++;
-    }
+    if (t->flags & TF_VOID_OUT)
+        *o++ = '/';
+    *o++ = '>';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
 }
 
 static void html_close(render *rd, const taginfo *t)
