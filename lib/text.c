@@ -26,8 +26,9 @@ typedef struct render {
     void *ud;
 } render;
 
-/* Every tag the renderer and the tokenizer know, sorted by name, with what
- * they do with it. One lookup per tag instead of a scan of name lists. */
+/* Every tag the renderer and the tokenizer know, by first letter (the
+ * frequent ones first in each letter), with what they do with it. One
+ * lookup per tag instead of a scan of name lists. */
 enum {
     TF_BLOCK = 1 << 0,     /* a paragraph break around it (a space in a cell) */
     TF_DROP = 1 << 1,      /* left out, subtree included */
@@ -72,13 +73,13 @@ static const taginfo tags[] = {
     T("area", TF_VOID),
     T("article", TF_BLOCK | TF_CLOSES_P),
     T("aside", TF_BLOCK | TF_CLOSES_P),
+    T("br", TF_KEEP | TF_VOID_OUT | TF_VOID | K_BR),
     T("b", TF_KEEP),
+    T("body", TF_IGNORE),
+    T("blockquote", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("big", TF_KEEP),
     T("base", TF_VOID),
     T("basefont", TF_VOID),
-    T("big", TF_KEEP),
-    T("blockquote", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
-    T("body", TF_IGNORE),
-    T("br", TF_KEEP | TF_VOID_OUT | TF_VOID | K_BR),
     T("button", TF_DROP),
     T("caption", TF_BLOCK | TF_KEEP | TS_TABLE),
     T("center", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
@@ -86,11 +87,11 @@ static const taginfo tags[] = {
     T("code", TF_KEEP),
     T("col", TF_KEEP | TF_VOID_OUT | TF_VOID),
     T("colgroup", TF_KEEP),
-    T("dd", TF_BLOCK | TF_KEEP | K_DD),
-    T("dir", TF_CLOSES_P),
     T("div", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("dd", TF_BLOCK | TF_KEEP | K_DD),
     T("dl", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_DL),
     T("dt", TF_BLOCK | TF_KEEP | K_DT),
+    T("dir", TF_CLOSES_P),
     T("em", TF_KEEP),
     T("embed", TF_DROP | TF_VOID),
     T("fieldset", TF_BLOCK | TF_CLOSES_P),
@@ -99,19 +100,19 @@ static const taginfo tags[] = {
     T("form", TF_DROP | TF_CLOSES_P),
     T("frame", TF_DROP | TF_VOID),
     T("frameset", TF_DROP),
+    T("hr", TF_BLOCK | TF_KEEP | TF_VOID_OUT | TF_VOID | TF_CLOSES_P),
     T("h1", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
     T("h2", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
     T("h3", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
     T("h4", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
     T("h5", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
     T("h6", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("html", TF_IGNORE),
     T("head", TF_DROP),
     T("header", TF_BLOCK | TF_CLOSES_P),
-    T("hr", TF_BLOCK | TF_KEEP | TF_VOID_OUT | TF_VOID | TF_CLOSES_P),
-    T("html", TF_IGNORE),
     T("i", TF_KEEP),
-    T("iframe", TF_DROP),
     T("img", TF_DROP | TF_VOID),
+    T("iframe", TF_DROP),
     T("input", TF_DROP | TF_VOID),
     T("isindex", TF_VOID),
     T("li", TF_KEEP | K_LI),
@@ -126,34 +127,34 @@ static const taginfo tags[] = {
     T("object", TF_DROP),
     T("ol", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST),
     T("p", TF_BLOCK | TF_KEEP | TF_CLOSES_P | K_P),
-    T("param", TF_VOID),
     T("pre", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("param", TF_VOID),
     T("q", TF_KEEP),
-    T("s", TF_KEEP),
-    T("script", TF_DROP | TF_RAW),
-    T("section", TF_BLOCK | TF_CLOSES_P),
-    T("select", TF_DROP),
-    T("small", TF_KEEP),
-    T("source", TF_VOID),
     T("span", TF_KEEP),
     T("strong", TF_KEEP),
-    T("style", TF_DROP | TF_RAW),
-    T("sub", TF_KEEP),
     T("sup", TF_KEEP),
+    T("sub", TF_KEEP),
+    T("s", TF_KEEP),
+    T("small", TF_KEEP),
+    T("script", TF_DROP | TF_RAW),
+    T("style", TF_DROP | TF_RAW),
+    T("section", TF_BLOCK | TF_CLOSES_P),
+    T("select", TF_DROP),
+    T("source", TF_VOID),
     T("svg", TF_DROP),
+    T("td", TF_KEEP | TS_TABLE | K_TD),
+    T("tr", TF_KEEP | K_TR),
+    T("th", TF_KEEP | TS_TABLE | K_TH),
     T("table", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_TABLE | TS_LIST | TS_ROW | TS_DL | K_TABLE),
     T("tbody", TF_KEEP),
-    T("td", TF_KEEP | TS_TABLE | K_TD),
+    T("thead", TF_KEEP),
+    T("tfoot", TF_KEEP),
+    T("title", TF_DROP | TF_RAW),
     T("template", TF_DROP),
     T("textarea", TF_DROP | TF_RAW),
-    T("tfoot", TF_KEEP),
-    T("th", TF_KEEP | TS_TABLE | K_TH),
-    T("thead", TF_KEEP),
-    T("title", TF_DROP | TF_RAW),
-    T("tr", TF_KEEP | K_TR),
     T("track", TF_VOID),
-    T("u", TF_KEEP),
     T("ul", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST),
+    T("u", TF_KEEP),
     T("wbr", TF_VOID),
     T("xmp", TF_CLOSES_P),
 };
@@ -178,7 +179,7 @@ static const unsigned char attr_from[27] = {
     0, 1, 2, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6,
     7, 7, 7, 7, 8, 8, 9, 9, 10, 11, 11, 11, 11};
 
-static int key_eq(const char *a, const char *b)
+static inline int key_eq(const char *a, const char *b)
 {
     uint64_t a0, a1, b0, b1;
     memcpy(&a0, a, 8);
@@ -191,7 +192,7 @@ static int key_eq(const char *a, const char *b)
 /* The entry of the name in key (KEY_LEN bytes, NUL-padded) in tab, whose
  * names starting with letter L are tab[from[L - 'a']..from[L - 'a' + 1]),
  * or NULL. */
-static const taginfo *key_find(const taginfo *tab, const unsigned char *from, const char *key)
+static inline const taginfo *key_find(const taginfo *tab, const unsigned char *from, const char *key)
 {
     unsigned c = (unsigned)(unsigned char)key[0] - 'a';
     if (c >= 26)
@@ -896,7 +897,7 @@ static int is_space(char c)
  * lower-cased, cut at a NUL byte and to NAME_MAX_LEN - 1 bytes. Written
  * to key (NAME_MAX_LEN bytes; NUL-padded up to KEY_LEN, then
  * NUL-terminated); returns its length. */
-static size_t tag_key(const char *s, size_t n, char *key)
+static inline size_t tag_key(const char *s, size_t n, char *key)
 {
     memset(key, 0, KEY_LEN);
     if (n > NAME_MAX_LEN - 1)
