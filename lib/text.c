@@ -740,9 +740,13 @@ typedef struct open_el {
     char name[NAME_MAX_LEN]; /* without an entry: the name */
 } open_el;
 
+/* Open elements held in the frag itself before the stack goes to the heap. */
+#define FIRST_DEPTH 16
+
 typedef struct frag {
     render *rd;
-    open_el *stack;  /* grows as elements nest, up to MAX_DEPTH */
+    open_el *stack;  /* first, here; grows as elements nest, up to MAX_DEPTH */
+    open_el first[FIRST_DEPTH];
     int cap;
     int depth;
     int dropped;     /* > 0: inside a left-out subtree, at this stack depth */
@@ -756,12 +760,20 @@ static int frag_grow(frag *f)
         return 1;
     if (f->cap >= MAX_DEPTH)
         return 0;
-    int ncap = f->cap ? f->cap * 2 : 16;
+    int ncap = f->cap * 2;
     if (ncap > MAX_DEPTH)
         ncap = MAX_DEPTH;
-    open_el *n = anq__realloc(f->stack, (size_t)ncap * sizeof *n);
-    if (!n)
-        return 0;
+    open_el *n;
+    if (f->stack == f->first) {
+        n = anq__malloc((size_t)ncap * sizeof *n);
+        if (!n)
+            return 0;
+        memcpy(n, f->first, sizeof f->first);
+    } else {
+        n = anq__realloc(f->stack, (size_t)ncap * sizeof *n);
+        if (!n)
+            return 0;
+    }
     f->stack = n;
     f->cap = ncap;
     return 1;
@@ -1144,8 +1156,12 @@ static int render_bytes(render *rd, const char *s, size_t len)
 {
     frag fr;
     frag *f = &fr;
-    memset(f, 0, sizeof *f);
     f->rd = rd;
+    f->stack = f->first;
+    f->cap = FIRST_DEPTH;
+    f->depth = 0;
+    f->dropped = 0;
+    memset(&f->tmp, 0, sizeof f->tmp);
     int rc = ANQ_OK;
     size_t i = 0, text0 = 0;
     while (i < len && rc == ANQ_OK) {
@@ -1169,7 +1185,8 @@ static int render_bytes(render *rd, const char *s, size_t len)
     if (f->tmp.oom)
         rc = ANQ_ERR_NOMEM;
     anq__buf_free(&f->tmp);
-    anq__free(f->stack);
+    if (f->stack != f->first)
+        anq__free(f->stack);
     return rc;
 }
 
