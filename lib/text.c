@@ -26,8 +26,9 @@ typedef struct render {
     void *ud;
 } render;
 
-/* Every tag the renderer and the tokenizer know, sorted by name, with what
- * they do with it. One lookup per tag instead of a scan of name lists. */
+/* Every tag the renderer and the tokenizer know, by first letter (the
+ * frequent ones first in each letter), with what they do with it. One
+ * lookup per tag instead of a scan of name lists. */
 enum {
     TF_BLOCK = 1 << 0,     /* a paragraph break around it (a space in a cell) */
     TF_DROP = 1 << 1,      /* left out, subtree included */
@@ -52,110 +53,120 @@ enum {
     K_TABLE = 1 << 20,
 };
 
+/* KEY_LEN bytes, NUL-padded: a name as a lookup key, compared as two
+ * 64-bit words. Every tag and kept attribute name is shorter. */
+#define KEY_LEN 16
+
 typedef struct taginfo {
-    const char *name;
+    char name[KEY_LEN];
+    unsigned char len;
     unsigned flags;
 } taginfo;
 
+#define T(n, f) {n, (unsigned char)(sizeof n - 1), f}
+
 static const taginfo tags[] = {
-    {"a", TF_KEEP},
-    {"abbr", TF_KEEP},
-    {"address", TF_BLOCK | TF_CLOSES_P},
-    {"applet", TF_DROP},
-    {"area", TF_VOID},
-    {"article", TF_BLOCK | TF_CLOSES_P},
-    {"aside", TF_BLOCK | TF_CLOSES_P},
-    {"b", TF_KEEP},
-    {"base", TF_VOID},
-    {"basefont", TF_VOID},
-    {"big", TF_KEEP},
-    {"blockquote", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"body", TF_IGNORE},
-    {"br", TF_KEEP | TF_VOID_OUT | TF_VOID | K_BR},
-    {"button", TF_DROP},
-    {"caption", TF_BLOCK | TF_KEEP | TS_TABLE},
-    {"center", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"cite", TF_KEEP},
-    {"code", TF_KEEP},
-    {"col", TF_KEEP | TF_VOID_OUT | TF_VOID},
-    {"colgroup", TF_KEEP},
-    {"dd", TF_BLOCK | TF_KEEP | K_DD},
-    {"dir", TF_CLOSES_P},
-    {"div", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"dl", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_DL},
-    {"dt", TF_BLOCK | TF_KEEP | K_DT},
-    {"em", TF_KEEP},
-    {"embed", TF_DROP | TF_VOID},
-    {"fieldset", TF_BLOCK | TF_CLOSES_P},
-    {"figure", TF_BLOCK | TF_CLOSES_P},
-    {"footer", TF_BLOCK | TF_CLOSES_P},
-    {"form", TF_DROP | TF_CLOSES_P},
-    {"frame", TF_DROP | TF_VOID},
-    {"frameset", TF_DROP},
-    {"h1", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"h2", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"h3", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"h4", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"h5", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"h6", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"head", TF_DROP},
-    {"header", TF_BLOCK | TF_CLOSES_P},
-    {"hr", TF_BLOCK | TF_KEEP | TF_VOID_OUT | TF_VOID | TF_CLOSES_P},
-    {"html", TF_IGNORE},
-    {"i", TF_KEEP},
-    {"iframe", TF_DROP},
-    {"img", TF_DROP | TF_VOID},
-    {"input", TF_DROP | TF_VOID},
-    {"isindex", TF_VOID},
-    {"li", TF_KEEP | K_LI},
-    {"link", TF_DROP | TF_VOID},
-    {"listing", TF_CLOSES_P},
-    {"main", TF_BLOCK | TF_CLOSES_P},
-    {"math", TF_DROP},
-    {"menu", TF_CLOSES_P},
-    {"meta", TF_DROP | TF_VOID},
-    {"nav", TF_BLOCK | TF_CLOSES_P},
-    {"noscript", TF_DROP | TF_CLOSES_P},
-    {"object", TF_DROP},
-    {"ol", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST},
-    {"p", TF_BLOCK | TF_KEEP | TF_CLOSES_P | K_P},
-    {"param", TF_VOID},
-    {"pre", TF_BLOCK | TF_KEEP | TF_CLOSES_P},
-    {"q", TF_KEEP},
-    {"s", TF_KEEP},
-    {"script", TF_DROP | TF_RAW},
-    {"section", TF_BLOCK | TF_CLOSES_P},
-    {"select", TF_DROP},
-    {"small", TF_KEEP},
-    {"source", TF_VOID},
-    {"span", TF_KEEP},
-    {"strong", TF_KEEP},
-    {"style", TF_DROP | TF_RAW},
-    {"sub", TF_KEEP},
-    {"sup", TF_KEEP},
-    {"svg", TF_DROP},
-    {"table", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_TABLE | TS_LIST | TS_ROW | TS_DL | K_TABLE},
-    {"tbody", TF_KEEP},
-    {"td", TF_KEEP | TS_TABLE | K_TD},
-    {"template", TF_DROP},
-    {"textarea", TF_DROP | TF_RAW},
-    {"tfoot", TF_KEEP},
-    {"th", TF_KEEP | TS_TABLE | K_TH},
-    {"thead", TF_KEEP},
-    {"title", TF_DROP | TF_RAW},
-    {"tr", TF_KEEP | K_TR},
-    {"track", TF_VOID},
-    {"u", TF_KEEP},
-    {"ul", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST},
-    {"wbr", TF_VOID},
-    {"xmp", TF_CLOSES_P},
+    T("a", TF_KEEP),
+    T("abbr", TF_KEEP),
+    T("address", TF_BLOCK | TF_CLOSES_P),
+    T("applet", TF_DROP),
+    T("area", TF_VOID),
+    T("article", TF_BLOCK | TF_CLOSES_P),
+    T("aside", TF_BLOCK | TF_CLOSES_P),
+    T("br", TF_KEEP | TF_VOID_OUT | TF_VOID | K_BR),
+    T("b", TF_KEEP),
+    T("body", TF_IGNORE),
+    T("blockquote", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("big", TF_KEEP),
+    T("base", TF_VOID),
+    T("basefont", TF_VOID),
+    T("button", TF_DROP),
+    T("caption", TF_BLOCK | TF_KEEP | TS_TABLE),
+    T("center", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("cite", TF_KEEP),
+    T("code", TF_KEEP),
+    T("col", TF_KEEP | TF_VOID_OUT | TF_VOID),
+    T("colgroup", TF_KEEP),
+    T("div", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("dd", TF_BLOCK | TF_KEEP | K_DD),
+    T("dl", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_DL),
+    T("dt", TF_BLOCK | TF_KEEP | K_DT),
+    T("dir", TF_CLOSES_P),
+    T("em", TF_KEEP),
+    T("embed", TF_DROP | TF_VOID),
+    T("fieldset", TF_BLOCK | TF_CLOSES_P),
+    T("figure", TF_BLOCK | TF_CLOSES_P),
+    T("footer", TF_BLOCK | TF_CLOSES_P),
+    T("form", TF_DROP | TF_CLOSES_P),
+    T("frame", TF_DROP | TF_VOID),
+    T("frameset", TF_DROP),
+    T("hr", TF_BLOCK | TF_KEEP | TF_VOID_OUT | TF_VOID | TF_CLOSES_P),
+    T("h1", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("h2", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("h3", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("h4", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("h5", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("h6", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("html", TF_IGNORE),
+    T("head", TF_DROP),
+    T("header", TF_BLOCK | TF_CLOSES_P),
+    T("i", TF_KEEP),
+    T("img", TF_DROP | TF_VOID),
+    T("iframe", TF_DROP),
+    T("input", TF_DROP | TF_VOID),
+    T("isindex", TF_VOID),
+    T("li", TF_KEEP | K_LI),
+    T("link", TF_DROP | TF_VOID),
+    T("listing", TF_CLOSES_P),
+    T("main", TF_BLOCK | TF_CLOSES_P),
+    T("math", TF_DROP),
+    T("menu", TF_CLOSES_P),
+    T("meta", TF_DROP | TF_VOID),
+    T("nav", TF_BLOCK | TF_CLOSES_P),
+    T("noscript", TF_DROP | TF_CLOSES_P),
+    T("object", TF_DROP),
+    T("ol", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST),
+    T("p", TF_BLOCK | TF_KEEP | TF_CLOSES_P | K_P),
+    T("pre", TF_BLOCK | TF_KEEP | TF_CLOSES_P),
+    T("param", TF_VOID),
+    T("q", TF_KEEP),
+    T("span", TF_KEEP),
+    T("strong", TF_KEEP),
+    T("sup", TF_KEEP),
+    T("sub", TF_KEEP),
+    T("s", TF_KEEP),
+    T("small", TF_KEEP),
+    T("script", TF_DROP | TF_RAW),
+    T("style", TF_DROP | TF_RAW),
+    T("section", TF_BLOCK | TF_CLOSES_P),
+    T("select", TF_DROP),
+    T("source", TF_VOID),
+    T("svg", TF_DROP),
+    T("td", TF_KEEP | TS_TABLE | K_TD),
+    T("tr", TF_KEEP | K_TR),
+    T("th", TF_KEEP | TS_TABLE | K_TH),
+    T("table", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_TABLE | TS_LIST | TS_ROW | TS_DL | K_TABLE),
+    T("tbody", TF_KEEP),
+    T("thead", TF_KEEP),
+    T("tfoot", TF_KEEP),
+    T("title", TF_DROP | TF_RAW),
+    T("template", TF_DROP),
+    T("textarea", TF_DROP | TF_RAW),
+    T("track", TF_VOID),
+    T("ul", TF_BLOCK | TF_KEEP | TF_CLOSES_P | TS_LIST),
+    T("u", TF_KEEP),
+    T("wbr", TF_VOID),
+    T("xmp", TF_CLOSES_P),
 };
 
 /* Attributes kept in the sanitised HTML, sorted. */
+enum { A_HREF = 5 };
 static const taginfo kept_attrs[] = {
-    {"align", 0}, {"border", 0}, {"cellpadding", 0}, {"cellspacing", 0},
-    {"colspan", 0}, {"href", 0}, {"name", 0}, {"rowspan", 0}, {"title", 0},
-    {"valign", 0}, {"width", 0}};
+    T("align", 0), T("border", 0), T("cellpadding", 0), T("cellspacing", 0),
+    T("colspan", 0), T("href", 0), T("name", 0), T("rowspan", 0), T("title", 0),
+    T("valign", 0), T("width", 0)};
+
+#undef T
 
 /* tags[] index by first letter: the names starting with letter L are
  * tags[tag_from[L - 'a']] up to tags[tag_from[L - 'a' + 1]]. */
@@ -163,77 +174,153 @@ static const unsigned char tag_from[27] = {
     0, 7, 15, 21, 26, 28, 34, 34, 44, 49, 49, 49, 52, 56,
     58, 60, 63, 64, 64, 76, 87, 89, 89, 90, 91, 91, 91};
 
-/* The entry of a lower-case name in tab[lo..hi), or NULL. */
-static const taginfo *lookup(const taginfo *tab, size_t lo, size_t hi, const char *name)
+/* The same for kept_attrs[]. */
+static const unsigned char attr_from[27] = {
+    0, 1, 2, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6,
+    7, 7, 7, 7, 8, 8, 9, 9, 10, 11, 11, 11, 11};
+
+static inline int key_eq(const char *a, const char *b)
 {
-    for (size_t i = lo; i < hi; i++)
-        if (tab[i].name[0] == name[0] && strcmp(tab[i].name, name) == 0)
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&a1, a + 8, 8);
+    memcpy(&b1, b + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+/* The entry of the name in key (KEY_LEN bytes, NUL-padded) in tab, whose
+ * names starting with letter L are tab[from[L - 'a']..from[L - 'a' + 1]),
+ * or NULL. */
+static inline const taginfo *key_find(const taginfo *tab, const unsigned char *from, const char *key)
+{
+    unsigned c = (unsigned)(unsigned char)key[0] - 'a';
+    if (c >= 26)
+        return NULL;
+    for (unsigned i = from[c]; i < from[c + 1]; i++)
+        if (key_eq(tab[i].name, key))
             return &tab[i];
     return NULL;
 }
 
-static const taginfo *tag_lookup(const char *name)
+/* A node's name (tag or attribute, compared as written) as a key; 0 when
+ * it is too long to be in the tables. */
+static int cstr_key(const char *s, char *key)
 {
-    unsigned char c = (unsigned char)name[0];
-    if (c < 'a' || c > 'z')
+    memset(key, 0, KEY_LEN);
+    for (size_t k = 0; k < KEY_LEN; k++) {
+        if (!s[k])
+            return 1;
+        key[k] = s[k];
+    }
+    return 0;
+}
+
+static const taginfo *node_tag(const anq_node *n)
+{
+    char key[KEY_LEN];
+    if (!n->name || !cstr_key(n->name, key))
         return NULL;
-    return lookup(tags, tag_from[c - 'a'], tag_from[c - 'a' + 1], name);
+    return key_find(tags, tag_from, key);
 }
 
-static int attr_kept(const char *name)
-{
-    return lookup(kept_attrs, 0, sizeof kept_attrs / sizeof kept_attrs[0], name) != NULL;
-}
-
-static unsigned tag_flags(const taginfo *t)
-{
-    return t ? t->flags : 0;
-}
-
-/* Byte classes: whitespace of the text rules, and what HTML escapes. */
-enum { C_WS = 1, C_ESC = 2, C_QUOT = 4 };
+/* Byte classes: whitespace of the text rules, what HTML escapes, and what
+ * ends a name in a tag. */
+enum { C_WS = 1, C_ESC = 2, C_QUOT = 4, C_NAME_END = 8 };
 static const unsigned char byte_class[256] = {
-    ['\t'] = C_WS, ['\n'] = C_WS, ['\r'] = C_WS, ['\f'] = C_WS, [' '] = C_WS,
-    ['&'] = C_ESC, ['<'] = C_ESC, ['>'] = C_ESC, ['"'] = C_QUOT,
+    ['\t'] = C_WS | C_NAME_END, ['\n'] = C_WS | C_NAME_END, ['\r'] = C_WS | C_NAME_END,
+    ['\f'] = C_WS | C_NAME_END, [' '] = C_WS | C_NAME_END,
+    ['&'] = C_ESC, ['<'] = C_ESC, ['>'] = C_ESC | C_NAME_END, ['"'] = C_QUOT,
+    ['/'] = C_NAME_END, ['='] = C_NAME_END,
 };
 
-/* Some byte of w is c (the classic zero-byte test on w ^ c…c). */
-static int has_byte(uint64_t w, unsigned char c)
+#if defined(__SSE2__) && defined(__GNUC__)
+#define TEXT_SSE2 1
+#include <emmintrin.h>
+
+static __m128i load16(const unsigned char *p)
 {
-    uint64_t x = w ^ (UINT64_C(0x0101010101010101) * c);
-    return ((x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080)) != 0;
+    __m128i v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static unsigned mask_eq(__m128i v, char c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+#endif
+
+/* Room for n more bytes and a NUL in b: where they go, or NULL when out of
+ * memory. */
+static char *buf_room(anq_buf *b, size_t n)
+{
+    if (!b->oom && b->cap - b->len > n)
+        return b->data + b->len;
+    if (!anq__buf_reserve(b, n))
+        return NULL;
+    return b->data + b->len;
 }
 
 void anq__html_escape(anq_buf *b, const char *s, size_t len, int attr)
 {
+    if (len == 0)
+        return;
+    /* invariant: room from o to lim for what is left of the input, as it
+     * is; each escaped byte reserves again for its replacement */
+    char *o = buf_room(b, len);
+    if (!o)
+        return;
+    char *lim = b->data + b->cap - 1;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
     unsigned mask = C_ESC | (attr ? C_QUOT : 0);
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        /* eight bytes at a time while none of them needs escaping */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (has_byte(w, '&') || has_byte(w, '<') || has_byte(w, '>') ||
-                (attr && has_byte(w, '"')))
-                break;
-            i += 8;
-        }
-        if (i >= len)
+    for (;;) {
+#ifdef TEXT_SSE2
+        /* sixteen bytes at a time, stored as they are; up to the first
+         * one that needs escaping */
+        /* v | 2 is '>' for '<' and '>' only; v | 4 is '&' for '&' and '"'
+         * only (so '&' alone when '"' needs no escaping) */
+        const __m128i or_amp = _mm_set1_epi8(attr ? 4 : 0);
+        while (end - p >= 16) {
+            __m128i v = load16(p);
+            __m128i hit = _mm_or_si128(
+                _mm_cmpeq_epi8(_mm_or_si128(v, or_amp), _mm_set1_epi8('&')),
+                _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>')));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            memcpy(o, &v, sizeof v);
+            if (!m) {
+                p += 16;
+                o += 16;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctz(m);
+            p += k;
+            o += k;
             break;
-        if (!(byte_class[(unsigned char)s[i]] & mask))
-            continue;
-        const char *rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        default: rep = "&quot;"; break;
         }
-        anq__buf_add(b, s + start, i - start);
-        anq__buf_adds(b, rep);
-        start = i + 1;
+#endif
+        while (p < end && !(byte_class[*p] & mask))
+            *o++ = (char)*p++;
+        if (p >= end)
+            break;
+        /* the replacement (up to 6 bytes) and the rest of the input */
+        size_t need = (size_t)(end - p) + 5;
+        if ((size_t)(lim - o) < need) {
+            b->len = (size_t)(o - b->data);
+            if (!anq__buf_reserve(b, need))
+                return;
+            o = b->data + b->len;
+            lim = b->data + b->cap - 1;
+        }
+        switch (*p++) {
+        case '&': memcpy(o, "&amp;", 5); o += 5; break;
+        case '<': memcpy(o, "&lt;", 4); o += 4; break;
+        case '>': memcpy(o, "&gt;", 4); o += 4; break;
+        default: memcpy(o, "&quot;", 6); o += 6; break;
+        }
     }
-    anq__buf_add(b, s + start, len - start);
+    b->len = (size_t)(o - b->data);
+    *o = '\0';
 }
 
 static void want_sep(render *rd, int sep)
@@ -242,28 +329,47 @@ static void want_sep(render *rd, int sep)
         rd->sep = sep;
 }
 
-static int is_ws_byte(unsigned char c)
+#ifdef TEXT_SSE2
+/* The bytes of v that HTML escapes outside attributes ('&', '<', '>'):
+ * v | 2 is '>' for '<' and '>' only. */
+static __m128i esc_hits(__m128i v)
 {
-    return byte_class[c] & C_WS;
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                        _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>')));
 }
+#endif
 
-static void put_text(render *rd, const char *s, size_t len)
+/* Append s[0..len) to the text with whitespace folded. Returns 0 when s
+ * holds no byte that HTML escapes (non-zero may be said of any s). */
+static int put_text(render *rd, const char *s, size_t len)
 {
     /* The text grows by at most len bytes plus one separator of 2: inside
      * this call separators come from whitespace runs (one space for at
-     * least one byte); only the pending one from before may be "\n\n". */
-    if (!anq__buf_reserve(&rd->text, len + 2))
-        return;
-    char *o = rd->text.data + rd->text.len;
-    const char *p = s, *end = s + len;
+     * least one byte); only the pending one from before may be "\n\n".
+     * So the output stays at most 2 bytes ahead of the input, and a store
+     * of 16 bytes while 16 input bytes are left stays inside the room. */
+    anq_buf *b = &rd->text;
+    char *o = buf_room(b, len + 2);
+    if (!o)
+        return 1;
+    char *base = b->data;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    int sep = rd->sep;
+    unsigned cls = 0; /* the classes of the bytes copied one by one */
+#ifdef TEXT_SSE2
+    __m128i esc = _mm_setzero_si128(); /* and of those copied 16 at a time */
+#endif
     while (p < end) {
-        if (is_ws_byte((unsigned char)*p)) {
-            want_sep(rd, SEP_SPACE);
+        if (byte_class[*p] & C_WS) {
+            if (sep < SEP_SPACE)
+                sep = SEP_SPACE;
             p++;
+            while (p < end && (byte_class[*p] & C_WS))
+                p++;
             continue;
         }
-        if (o != rd->text.data) {
-            switch (rd->sep) {
+        if (o != base) {
+            switch (sep) {
             case SEP_SPACE: *o++ = ' '; break;
             case SEP_TAB: *o++ = '\t'; break;
             case SEP_LINE: *o++ = '\n'; break;
@@ -271,15 +377,49 @@ static void put_text(render *rd, const char *s, size_t len)
             default: break;
             }
         }
-        rd->sep = SEP_NONE;
-        const char *run = p;
-        while (p < end && !is_ws_byte((unsigned char)*p))
-            p++;
-        memcpy(o, run, (size_t)(p - run));
-        o += p - run;
+        sep = SEP_NONE;
+        cls |= byte_class[*p];
+        *o++ = (char)*p++;
+        /* Inside a word: the bytes up to the next whitespace that is not a
+         * lone space between two words are written as they are. */
+#ifdef TEXT_SSE2
+        while (end - p >= 16) {
+            __m128i v = load16(p);
+            unsigned sp = mask_eq(v, ' ');
+            /* bytes up to ' ': whitespace and control bytes */
+            unsigned lo = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v));
+            /* where the bytes stop being copied as they are: whitespace
+             * other than a space, a space before whitespace, a space in
+             * the last byte (what follows it is not known); control bytes
+             * too, although they are copied (the loop below does it) */
+            unsigned bad = (lo & ~sp) | (sp & (lo >> 1)) | (sp & 0x8000u);
+            memcpy(o, &v, sizeof v);
+            esc = _mm_or_si128(esc, esc_hits(v));
+            if (!bad) {
+                p += 16;
+                o += 16;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctz(bad);
+            p += k;
+            o += k;
+            break;
+        }
+#endif
+        while (p < end && !(byte_class[*p] & C_WS)) {
+            cls |= byte_class[*p];
+            *o++ = (char)*p++;
+        }
     }
-    rd->text.len = (size_t)(o - rd->text.data);
-    rd->text.data[rd->text.len] = '\0';
+    rd->sep = sep;
+    b->len = (size_t)(o - base);
+    *o = '\0';
+#ifdef TEXT_SSE2
+    if (_mm_movemask_epi8(esc))
+        return 1;
+#endif
+    return (cls & C_ESC) != 0;
 }
 
 static int safe_href(const char *v, size_t len)
@@ -302,40 +442,98 @@ static int safe_href(const char *v, size_t len)
            strcmp(scheme, "data") != 0;
 }
 
-/* One attribute as the renderer sees it (value already decoded). */
+/* A kept attribute as the renderer sees it (value already decoded). */
 typedef struct rattr {
-    const char *name;
+    const taginfo *a;  /* its kept_attrs[] entry */
     const char *value;
     size_t value_len;
 } rattr;
 
-static void html_open(render *rd, const char *name, unsigned fl, const rattr *attrs,
-                      size_t nattrs)
+/* Attribute values up to this long are escaped in line, in a room taken
+ * for their longest escaped form. */
+#define SHORT_VALUE 256
+
+static void html_open(render *rd, const taginfo *t, const rattr *attrs, size_t nattrs)
 {
-    anq__buf_addc(&rd->html, '<');
-    anq__buf_adds(&rd->html, name);
+    anq_buf *b = &rd->html;
+    /* each room below also holds the "/>" and NUL that end the tag */
+    char *o = buf_room(b, 1 + KEY_LEN + 2);
+    if (!o)
+        return;
+    o[0] = '<';
+    memcpy(o + 1, t->name, KEY_LEN);
+    o += 1 + t->len;
     for (size_t i = 0; i < nattrs; i++) {
-        const char *an = attrs[i].name;
-        if (!attr_kept(an))
+        const taginfo *a = attrs[i].a;
+        const unsigned char *v = (const unsigned char *)attrs[i].value;
+        size_t vl = attrs[i].value_len;
+        if (a == &kept_attrs[A_HREF] && !safe_href(attrs[i].value, vl))
             continue;
-        if (strcmp(an, "href") == 0 && !safe_href(attrs[i].value, attrs[i].value_len))
-            continue;
-        anq__buf_addc(&rd->html, ' ');
-        anq__buf_adds(&rd->html, an);
-        anq__buf_add(&rd->html, "=\"", 2);
-        anq__html_escape(&rd->html, attrs[i].value, attrs[i].value_len, 1);
-        anq__buf_addc(&rd->html, '"');
+        b->len = (size_t)(o - b->data);
+        if (vl <= SHORT_VALUE) {
+            o = buf_room(b, 1 + KEY_LEN + 2 + 6 * vl + 1 + 2);
+            if (!o)
+                return;
+        } else {
+            o = buf_room(b, 1 + KEY_LEN + 2);
+            if (!o)
+                return;
+        }
+        o[0] = ' ';
+        memcpy(o + 1, a->name, KEY_LEN);
+        o += 1 + a->len;
+        *o++ = '=';
+        *o++ = '"';
+        if (vl <= SHORT_VALUE) {
+            for (size_t k = 0; k < vl; k++) {
+                unsigned char c = v[k];
+                if (!(byte_class[c] & (C_ESC | C_QUOT))) {
+                    *o++ = (char)c;
+                    continue;
+                }
+                switch (c) {
+                case '&': memcpy(o, "&amp;", 5); o += 5; break;
+                case '<': memcpy(o, "&lt;", 4); o += 4; break;
+                case '>': memcpy(o, "&gt;", 4); o += 4; break;
+                default: memcpy(o, "&quot;", 6); o += 6; break;
+                }
+            }
+        } else {
+            b->len = (size_t)(o - b->data);
+            anq__html_escape(b, attrs[i].value, vl, 1);
+            o = buf_room(b, 1 + 2);
+            if (!o)
+                return;
+        }
+        *o++ = '"';
     }
-    anq__buf_adds(&rd->html, (fl & TF_VOID_OUT) ? "/>" : ">");
+    if (t->flags & TF_VOID_OUT)
+        *o++ = '/';
+    *o++ = '>';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
 }
 
-/* An element starts; returns 0 when its subtree is to be left out (then no
- * end event follows). t is the tag's entry (NULL for a tag not in the
- * table: kept as text only). */
-static int ev_start(render *rd, const char *name, const taginfo *t, const rattr *attrs,
-                    size_t nattrs)
+static void html_close(render *rd, const taginfo *t)
 {
-    unsigned fl = tag_flags(t);
+    anq_buf *b = &rd->html;
+    char *o = buf_room(b, 2 + KEY_LEN);
+    if (!o)
+        return;
+    o[0] = '<';
+    o[1] = '/';
+    memcpy(o + 2, t->name, KEY_LEN);
+    o[2 + t->len] = '>';
+    o[3 + t->len] = '\0';
+    b->len += 3 + (size_t)t->len;
+}
+
+/* An element starts (flags fl of its entry, 0 for a tag not in the table:
+ * kept as text only); returns 0 when its subtree is to be left out (then
+ * no end event follows). The start tag itself is written by the caller
+ * (html_open) when the element is kept in the HTML. */
+static int ev_start(render *rd, unsigned fl)
+{
     if (fl & TF_DROP)
         return 0;
     if (fl & K_BR) {
@@ -352,14 +550,12 @@ static int ev_start(render *rd, const char *name, const taginfo *t, const rattr 
     } else if (fl & TF_BLOCK) {
         want_sep(rd, rd->in_cell ? SEP_SPACE : SEP_PARA);
     }
-    if (rd->want_html && (fl & TF_KEEP))
-        html_open(rd, name, fl, attrs, nattrs);
     return 1;
 }
 
-static void ev_end(render *rd, const char *name, const taginfo *t)
+static void ev_end(render *rd, const taginfo *t)
 {
-    unsigned fl = tag_flags(t);
+    unsigned fl = t ? t->flags : 0;
     if (fl & (K_TD | K_TH)) {
         if (rd->in_cell > 0)
             rd->in_cell--;
@@ -370,81 +566,119 @@ static void ev_end(render *rd, const char *name, const taginfo *t)
         if (fl & K_TABLE)
             rd->cells = 0;
     }
-    if (rd->want_html && (fl & TF_KEEP) && !(fl & TF_VOID_OUT)) {
-        anq__buf_add(&rd->html, "</", 2);
-        anq__buf_adds(&rd->html, name);
-        anq__buf_addc(&rd->html, '>');
-    }
+    if (rd->want_html && (fl & TF_KEEP) && !(fl & TF_VOID_OUT))
+        html_close(rd, t);
 }
 
 static void ev_text(render *rd, const char *s, size_t len)
 {
-    put_text(rd, s, len);
-    if (rd->want_html)
+    int esc = put_text(rd, s, len);
+    if (!rd->want_html || len == 0)
+        return;
+    if (esc) {
         anq__html_escape(&rd->html, s, len, 0);
+        return;
+    }
+    char *o = buf_room(&rd->html, len);
+    if (!o)
+        return;
+    memcpy(o, s, len);
+    o[len] = '\0';
+    rd->html.len += len;
 }
 
 /* ---- the node path: a tree of lib/tree.h ---- */
 
 #define MAX_NODE_ATTRS 16
 
-static int node_start(render *rd, const anq_node *n)
+/* An element starts: returns 0 when its subtree is left out; *tp gets its
+ * entry. */
+static int node_start(render *rd, const anq_node *n, const taginfo **tp)
 {
     if (rd->skip && rd->skip(n, rd->ud))
         return 0;
-    rattr attrs[MAX_NODE_ATTRS];
-    size_t na = 0;
-    for (anq_attr *a = anq__attr_first(n); a && na < MAX_NODE_ATTRS; a = anq__attr_next(a)) {
-        const char *an = anq__attr_name(a);
-        if (!attr_kept(an))
-            continue;
-        attrs[na].name = an;
-        attrs[na].value = anq__attr_value(a);
-        attrs[na].value_len = strlen(attrs[na].value);
-        na++;
+    const taginfo *t = node_tag(n);
+    *tp = t;
+    unsigned fl = t ? t->flags : 0;
+    if (!ev_start(rd, fl))
+        return 0;
+    if (rd->want_html && (fl & TF_KEEP)) {
+        rattr attrs[MAX_NODE_ATTRS];
+        size_t na = 0;
+        for (const anq_attr *a = n->attrs; a && na < MAX_NODE_ATTRS; a = a->next) {
+            char key[KEY_LEN];
+            const taginfo *k;
+            if (!cstr_key(a->name ? a->name : "", key) ||
+                !(k = key_find(kept_attrs, attr_from, key)))
+                continue;
+            attrs[na].a = k;
+            attrs[na].value = a->value ? a->value : "";
+            attrs[na].value_len = strlen(attrs[na].value);
+            na++;
+        }
+        html_open(rd, t, attrs, na);
     }
-    const char *name = anq__node_name(n);
-    return ev_start(rd, name, tag_lookup(name), attrs, na);
+    return 1;
 }
 
-static void node_end(render *rd, const anq_node *n)
-{
-    const char *name = anq__node_name(n);
-    ev_end(rd, name, tag_lookup(name));
-}
+/* Entries of the open elements kept for their end, this many levels deep
+ * (deeper ones are looked up again). */
+#define NODE_STACK 64
 
 static void render_subtree(render *rd, const anq_node *top)
 {
+    const taginfo *open[NODE_STACK];
+    size_t depth = 0;
     const anq_node *n = top;
     for (;;) {
         int descend = 0;
-        int t = anq__node_type(n);
-        if (t == ANQ_NODE_ELEMENT) {
-            if (node_start(rd, n)) {
-                if (anq__node_first(n))
+        int type = n->type;
+        if (type == ANQ_NODE_ELEMENT) {
+            const taginfo *t;
+            if (node_start(rd, n, &t)) {
+                if (n->first) {
+                    if (depth < NODE_STACK)
+                        open[depth] = t;
+                    depth++;
                     descend = 1;
-                else
-                    node_end(rd, n);
+                } else {
+                    ev_end(rd, t);
+                }
             }
-        } else if (t == ANQ_NODE_TEXT || t == ANQ_NODE_CDATA) {
+        } else if (type == ANQ_NODE_TEXT || type == ANQ_NODE_CDATA) {
             ev_text(rd, n->content, n->content_len);
         }
         if (descend) {
-            n = anq__node_first(n);
+            n = n->first;
             continue;
         }
         /* move on: next sibling, or up, ending each finished element */
-        while (n != top && !anq__node_next_any(n)) {
-            n = anq__node_parent(n);
+        while (n != top && !n->next) {
+            n = n->parent;
             if (!n)
                 return;
-            node_end(rd, n);
+            /* (depth is never 0 here: n's parents up to top were entered) */
+            if (depth > 0 && --depth < NODE_STACK)
+                ev_end(rd, open[depth]);
+            else
+                ev_end(rd, node_tag(n));
         }
         if (n == top)
             return;
-        n = anq__node_next_any(n);
+        n = n->next;
     }
 }
+
+/* An empty buffer with room for n bytes (out of memory: the sticky flag). */
+static void reserve_empty(anq_buf *b, size_t n)
+{
+    if (anq__buf_reserve(b, n))
+        b->data[0] = '\0';
+}
+
+/* Room in both buffers of a node range's rendering to start with: most
+ * texts fit, and a first allocation costs the same at any of these sizes. */
+#define NODES_FIRST_ROOM 2048
 
 static void finish(anq_rec *r, render *rd, const char **text, const char **html)
 {
@@ -474,7 +708,12 @@ void anq__text_render_nodes(anq_rec *r, const anq_node *first, const anq_node *s
     *text = NULL;
     if (html)
         *html = NULL;
-    for (const anq_node *s = first; s && s != stop; s = anq__node_next_any(s))
+    if (!first || first == stop)
+        return;
+    reserve_empty(&rd.text, NODES_FIRST_ROOM);
+    if (html)
+        reserve_empty(&rd.html, NODES_FIRST_ROOM);
+    for (const anq_node *s = first; s && s != stop; s = s->next)
         render_subtree(&rd, s);
     finish(r, &rd, text, html);
 }
@@ -490,23 +729,28 @@ void anq__text_render_nodes(anq_rec *r, const anq_node *first, const anq_node *s
  * line break, as in browsers), script and style are raw text. */
 
 #define MAX_DEPTH 256
-#define MAX_TAG_ATTRS 32
 #define NAME_MAX_LEN 32
+#define N_KEPT (sizeof kept_attrs / sizeof kept_attrs[0])
 
 typedef struct open_el {
-    char name[NAME_MAX_LEN];
     const taginfo *t; /* its entry, NULL for a tag not in the table */
-    int live;        /* ev_start was accepted: an ev_end is owed */
+    unsigned flags;   /* t's flags, 0 without one */
+    int live;         /* ev_start was accepted: an ev_end is owed */
+    size_t name_len;
+    char name[NAME_MAX_LEN]; /* without an entry: the name */
 } open_el;
+
+/* Open elements held in the frag itself before the stack goes to the heap. */
+#define FIRST_DEPTH 16
 
 typedef struct frag {
     render *rd;
-    open_el *stack;  /* grows as elements nest, up to MAX_DEPTH */
+    open_el *stack;  /* first, here; grows as elements nest, up to MAX_DEPTH */
+    open_el first[FIRST_DEPTH];
     int cap;
     int depth;
     int dropped;     /* > 0: inside a left-out subtree, at this stack depth */
     anq_buf tmp;     /* decoded text / attribute values */
-    anq_buf names;   /* attribute names of the current tag */
 } frag;
 
 /* Room for one more open element; 0 at MAX_DEPTH or out of memory. */
@@ -516,12 +760,20 @@ static int frag_grow(frag *f)
         return 1;
     if (f->cap >= MAX_DEPTH)
         return 0;
-    int ncap = f->cap ? f->cap * 2 : 16;
+    int ncap = f->cap * 2;
     if (ncap > MAX_DEPTH)
         ncap = MAX_DEPTH;
-    open_el *n = anq__realloc(f->stack, (size_t)ncap * sizeof *n);
-    if (!n)
-        return 0;
+    open_el *n;
+    if (f->stack == f->first) {
+        n = anq__malloc((size_t)ncap * sizeof *n);
+        if (!n)
+            return 0;
+        memcpy(n, f->first, sizeof f->first);
+    } else {
+        n = anq__realloc(f->stack, (size_t)ncap * sizeof *n);
+        if (!n)
+            return 0;
+    }
     f->stack = n;
     f->cap = ncap;
     return 1;
@@ -533,7 +785,7 @@ static void frag_pop(frag *f)
     if (f->dropped && f->depth < f->dropped)
         f->dropped = 0;
     else if (e->live && !f->dropped)
-        ev_end(f->rd, e->name, e->t);
+        ev_end(f->rd, e->t);
 }
 
 /* Close open elements down to and including index i. */
@@ -548,7 +800,7 @@ static void frag_close_to(frag *f, int i)
 static int frag_find_kind(const frag *f, unsigned kinds, unsigned scope)
 {
     for (int i = f->depth - 1; i >= 0; i--) {
-        unsigned fl = tag_flags(f->stack[i].t);
+        unsigned fl = f->stack[i].flags;
         if (fl & kinds)
             return i;
         if (fl & scope)
@@ -559,10 +811,12 @@ static int frag_find_kind(const frag *f, unsigned kinds, unsigned scope)
 
 /* Index of the innermost open element of this tag (t, or the name when the
  * tag is not in the table), or -1. */
-static int frag_find(const frag *f, const char *name, const taginfo *t)
+static int frag_find(const frag *f, const char *name, size_t nl, const taginfo *t)
 {
     for (int i = f->depth - 1; i >= 0; i--) {
-        if (t ? f->stack[i].t == t : (!f->stack[i].t && strcmp(f->stack[i].name, name) == 0))
+        const open_el *e = &f->stack[i];
+        if (t ? e->t == t
+              : (!e->t && e->name_len == nl && memcmp(e->name, name, nl) == 0))
             return i;
     }
     return -1;
@@ -648,31 +902,52 @@ static void frag_text(frag *f, const char *s, size_t len)
 
 static int is_space(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    return (byte_class[(unsigned char)c] & C_WS) != 0;
 }
 
-static open_el *frag_push(frag *f, const char *name, const taginfo *t, int *rc)
+/* A name read at s[0..n) in a tag, as the tokenizer compares it:
+ * lower-cased, cut at a NUL byte and to NAME_MAX_LEN - 1 bytes. Written
+ * to key (NAME_MAX_LEN bytes; NUL-padded up to KEY_LEN, then
+ * NUL-terminated); returns its length. */
+static inline size_t tag_key(const char *s, size_t n, char *key)
+{
+    memset(key, 0, KEY_LEN);
+    if (n > NAME_MAX_LEN - 1)
+        n = NAME_MAX_LEN - 1;
+    size_t k = 0;
+    for (; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (!c)
+            break;
+        key[k] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+    key[k] = '\0';
+    return k;
+}
+
+static open_el *frag_push(frag *f, const char *name, size_t nl, const taginfo *t, int *rc)
 {
     if (!frag_grow(f)) {
         *rc = f->depth >= MAX_DEPTH ? ANQ_ERR_TOO_DEEP : ANQ_ERR_NOMEM;
         return NULL;
     }
     open_el *e = &f->stack[f->depth++];
-    size_t nl = strlen(name);
-    if (nl >= sizeof e->name)
-        nl = sizeof e->name - 1;
-    memcpy(e->name, name, nl);
-    e->name[nl] = '\0';
     e->t = t;
+    e->flags = t ? t->flags : 0;
+    if (!t) {
+        memcpy(e->name, name, nl);
+        e->name_len = nl;
+    }
     return e;
 }
 
-/* Start tag `name` (entry t); attributes in attrs. Returns ANQ_OK or
- * ANQ_ERR_TOO_DEEP / ANQ_ERR_NOMEM. */
-static int frag_start(frag *f, const char *name, const taginfo *t, const rattr *attrs,
-                      size_t na, int self_closing)
+/* Start tag `name` (entry t); attributes in attrs (only read when the tag
+ * is written to the HTML). Returns ANQ_OK or ANQ_ERR_TOO_DEEP /
+ * ANQ_ERR_NOMEM. */
+static int frag_start(frag *f, const char *name, size_t nl, const taginfo *t,
+                      const rattr *attrs, size_t na, int self_closing)
 {
-    unsigned fl = tag_flags(t);
+    unsigned fl = t ? t->flags : 0;
     if (fl & TF_IGNORE)
         return ANQ_OK;
     if (!f->dropped) {
@@ -694,16 +969,18 @@ static int frag_start(frag *f, const char *name, const taginfo *t, const rattr *
         if (is_void || self_closing)
             return ANQ_OK;
     } else {
-        int live = ev_start(f->rd, name, t, attrs, na);
+        int live = ev_start(f->rd, fl);
+        if (live && f->rd->want_html && (fl & TF_KEEP))
+            html_open(f->rd, t, attrs, na);
         if (is_void || (self_closing && live)) {
             if (live)
-                ev_end(f->rd, name, t);
+                ev_end(f->rd, t);
             return ANQ_OK;
         }
         if (!live) {
             if (self_closing)
                 return ANQ_OK;
-            open_el *e = frag_push(f, name, t, &rc);
+            open_el *e = frag_push(f, name, nl, t, &rc);
             if (!e)
                 return rc;
             e->live = 0;
@@ -711,40 +988,37 @@ static int frag_start(frag *f, const char *name, const taginfo *t, const rattr *
             return ANQ_OK;
         }
     }
-    open_el *e = frag_push(f, name, t, &rc);
+    open_el *e = frag_push(f, name, nl, t, &rc);
     if (!e)
         return rc;
     e->live = !f->dropped;
     return ANQ_OK;
 }
 
-static void frag_end(frag *f, const char *name, const taginfo *t)
+static void frag_end(frag *f, const char *name, size_t nl, const taginfo *t)
 {
-    if (tag_flags(t) & K_BR) {
+    if (t && (t->flags & K_BR)) {
         /* "</br>" is a line break, as in browsers */
-        if (!f->dropped && ev_start(f->rd, "br", t, NULL, 0))
-            ev_end(f->rd, "br", t);
+        if (!f->dropped && ev_start(f->rd, t->flags)) {
+            if (f->rd->want_html)
+                html_open(f->rd, t, NULL, 0);
+            ev_end(f->rd, t);
+        }
         return;
     }
-    int i = frag_find(f, name, t);
+    int i = frag_find(f, name, nl, t);
     if (i < 0)
         return; /* stray end tag */
     frag_close_to(f, i);
 }
 
-/* Read a tag name at s[i..len) into out (lower-cased, cut); returns the end. */
-static size_t read_name(const char *s, size_t i, size_t len, char *out, size_t cap)
+/* The end of a name in a tag starting at s[i] (never empty: its first byte
+ * is taken even when it is '='). */
+static size_t name_end(const char *s, size_t i, size_t len)
 {
-    size_t o = 0;
-    while (i < len && !is_space(s[i]) && s[i] != '>' && s[i] != '/' &&
-           !(s[i] == '=' && o > 0)) {
-        char c = s[i++];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (o + 1 < cap)
-            out[o++] = c;
-    }
-    out[o] = '\0';
+    i++;
+    while (i < len && !(byte_class[(unsigned char)s[i]] & C_NAME_END))
+        i++;
     return i;
 }
 
@@ -774,15 +1048,21 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
     }
     if (j >= len || !((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
         return end ? (j < len && s[j] == '>' ? j + 1 : 0) : 0;
+    size_t n0 = j;
+    j = name_end(s, j, len);
     char name[NAME_MAX_LEN];
-    j = read_name(s, j, len, name, sizeof name);
-    rattr attrs[MAX_TAG_ATTRS];
+    size_t nl = tag_key(s + n0, j - n0, name);
+    const taginfo *t = key_find(tags, tag_from, name);
+    unsigned fl = t ? t->flags : 0;
+    /* the attributes only matter for a start tag written to the HTML */
+    int want_attrs = !end && f->rd->want_html && (fl & TF_KEEP) && !f->dropped;
+    rattr attrs[N_KEPT];
+    size_t voff[N_KEPT]; /* decoded values: offsets into tmp (it may move) */
+    unsigned seen = 0;
     size_t na = 0;
     int self_closing = 0;
-    anq__buf_clear(&f->tmp);
-    anq__buf_clear(&f->names);
-    /* value offsets into tmp, name offsets into names (buffers may move) */
-    size_t voff[MAX_TAG_ATTRS], vlen[MAX_TAG_ATTRS], noff[MAX_TAG_ATTRS];
+    if (want_attrs)
+        anq__buf_clear(&f->tmp);
     while (j < len && s[j] != '>') {
         if (is_space(s[j]) || (s[j] == '/' && !(j + 1 < len && s[j + 1] == '>'))) {
             j++;
@@ -793,11 +1073,9 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
             j++;
             continue;
         }
-        char an[NAME_MAX_LEN];
         size_t a0 = j;
-        j = read_name(s, j, len, an, sizeof an);
-        if (j == a0)
-            j++; /* a lone '=' */
+        j = name_end(s, j, len);
+        size_t a1 = j;
         while (j < len && is_space(s[j]))
             j++;
         const char *v = "";
@@ -825,39 +1103,46 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
                     vl--;
             }
         }
-        if (end || !an[0] || na >= MAX_TAG_ATTRS || !attr_kept(an))
+        if (!want_attrs)
             continue;
-        int dup = 0;
-        for (size_t k = 0; k < na; k++)
-            if (strcmp(anq__buf_cstr(&f->names) + noff[k], an) == 0)
-                dup = 1; /* the first of a repeated attribute counts */
-        if (dup)
+        char an[NAME_MAX_LEN];
+        tag_key(s + a0, a1 - a0, an);
+        const taginfo *a = key_find(kept_attrs, attr_from, an);
+        if (!a)
             continue;
-        noff[na] = f->names.len;
-        anq__buf_add(&f->names, an, strlen(an) + 1);
-        voff[na] = f->tmp.len;
-        decode_refs(&f->tmp, v, vl);
-        vlen[na] = f->tmp.len - voff[na];
+        unsigned bit = 1u << (unsigned)(a - kept_attrs);
+        if (seen & bit)
+            continue; /* the first of a repeated attribute counts */
+        seen |= bit;
+        attrs[na].a = a;
+        if (vl && memchr(v, '&', vl)) {
+            voff[na] = f->tmp.len;
+            decode_refs(&f->tmp, v, vl);
+            attrs[na].value = NULL;
+            attrs[na].value_len = f->tmp.len - voff[na];
+        } else {
+            attrs[na].value = v;
+            attrs[na].value_len = vl;
+        }
         na++;
     }
     size_t after = j < len ? j + 1 : len;
-    if (f->tmp.oom || f->names.oom)
+    if (f->tmp.oom)
         return after;
-    for (size_t k = 0; k < na; k++) {
-        attrs[k].name = f->names.data + noff[k];
-        attrs[k].value = f->tmp.data ? f->tmp.data + voff[k] : "";
-        attrs[k].value_len = vlen[k];
-    }
-    const taginfo *t = tag_lookup(name);
+    for (size_t k = 0; k < na; k++)
+        if (!attrs[k].value)
+            attrs[k].value = f->tmp.data + voff[k];
     if (end) {
-        frag_end(f, name, t);
+        frag_end(f, name, nl, t);
         return after;
     }
-    *rc = frag_start(f, name, t, attrs, na, self_closing);
-    if (*rc == ANQ_OK && (tag_flags(t) & TF_RAW)) {
+    *rc = frag_start(f, name, nl, t, attrs, na, self_closing);
+    if (*rc == ANQ_OK && (fl & TF_RAW)) {
         /* raw text up to the matching end tag */
-        char close[NAME_MAX_LEN + 4];
-        snprintf(close, sizeof close, "</%s", name);
+        char close[2 + KEY_LEN];
+        close[0] = '<';
+        close[1] = '/';
+        memcpy(close + 2, t->name, KEY_LEN);
         const char *e = anq__find_nocase(s + after, len - after, close);
         size_t stop = e ? (size_t)(e - s) : len;
         if (!f->dropped)
@@ -869,10 +1154,14 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
 
 static int render_bytes(render *rd, const char *s, size_t len)
 {
-    frag *f = anq__calloc(1, sizeof *f);
-    if (!f)
-        return ANQ_ERR_NOMEM;
+    frag fr;
+    frag *f = &fr;
     f->rd = rd;
+    f->stack = f->first;
+    f->cap = FIRST_DEPTH;
+    f->depth = 0;
+    f->dropped = 0;
+    memset(&f->tmp, 0, sizeof f->tmp);
     int rc = ANQ_OK;
     size_t i = 0, text0 = 0;
     while (i < len && rc == ANQ_OK) {
@@ -893,12 +1182,11 @@ static int render_bytes(render *rd, const char *s, size_t len)
         frag_text(f, s + text0, len - text0);
         frag_close_to(f, 0);
     }
-    if (f->tmp.oom || f->names.oom)
+    if (f->tmp.oom)
         rc = ANQ_ERR_NOMEM;
     anq__buf_free(&f->tmp);
-    anq__buf_free(&f->names);
-    anq__free(f->stack);
-    anq__free(f);
+    if (f->stack != f->first)
+        anq__free(f->stack);
     return rc;
 }
 
@@ -926,6 +1214,14 @@ int anq__text_render_fragment(anq_rec *r, const char *s, size_t len,
     render rd;
     memset(&rd, 0, sizeof rd);
     rd.want_html = html != NULL;
+    /* Room for about the fragment's size up front: the text and the
+     * sanitised HTML are seldom longer, and growing them step by step
+     * costs a copy each time. */
+    if (len > 0) {
+        reserve_empty(&rd.text, len);
+        if (html)
+            reserve_empty(&rd.html, len);
+    }
     int rc = render_bytes(&rd, s, len);
     if (rc != ANQ_OK) {
         anq__buf_free(&rd.text);

@@ -128,6 +128,68 @@ static void test_escape(void **state)
     anq__buf_free(&b);
 }
 
+/* Texts longer than a block of 16 bytes: whitespace folded and bytes
+ * escaped the same way in the blocks and around them. */
+static void test_long_text(void **state)
+{
+    (void)state;
+    static const char in[] =
+        "  Une r\xc3\xa9ponse assez longue pour passer par les blocs de seize octets,\n"
+        "    avec des retraits\t\tet des  doubles  espaces, &amp; des <b>gras</b> &lt;entre&gt; "
+        "deux.\r\n\r\n   Fin.   ";
+    anq_rec *r = anq__rec_new();
+    const char *text = NULL, *html = NULL;
+    assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html), ANQ_OK);
+    assert_string_equal(text, "Une r\xc3\xa9ponse assez longue pour passer par les blocs de seize "
+                              "octets, avec des retraits et des doubles espaces, & des gras "
+                              "<entre> deux. Fin.");
+    assert_string_equal(html, "Une r\xc3\xa9ponse assez longue pour passer par les blocs de seize "
+                              "octets,\n    avec des retraits\t\tet des  doubles  espaces, &amp; "
+                              "des <b>gras</b> &lt;entre&gt; deux.\r\n\r\n   Fin.");
+    anq__rec_free(r);
+}
+
+/* A kept attribute with a long value is escaped whole; the first 16 open
+ * elements and the deeper ones close alike. */
+static void test_long_value_and_depth(void **state)
+{
+    (void)state;
+    char in[2048], want[4096];
+    strcpy(in, "<table border=\"1\"><tr><td title='");
+    strcpy(want, "<table border=\"1\"><tr><td title=\"");
+    for (int i = 0; i < 30; i++) {
+        strcat(in, "a&amp;b \"q\" <c> ");
+        strcat(want, "a&amp;b &quot;q&quot; &lt;c&gt; ");
+    }
+    strcat(in, "' width=50%>x</td></tr></table>");
+    strcat(want, "\" width=\"50%\">x</td></tr></table>");
+    anq_rec *r = anq__rec_new();
+    const char *text = NULL, *html = NULL;
+    assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html), ANQ_OK);
+    assert_string_equal(text, "x");
+    assert_string_equal(html, want);
+    anq__rec_free(r);
+
+    in[0] = want[0] = '\0';
+    for (int i = 0; i < 40; i++) {
+        strcat(in, "<span>");
+        strcat(want, "<span>");
+    }
+    strcat(in, "profond<p>bloc</p>");
+    strcat(want, "profond<p>bloc</p>");
+    for (int i = 0; i < 40; i++) {
+        strcat(in, "</span>");
+        strcat(want, "</span>");
+    }
+    strcat(in, "suite");
+    strcat(want, "suite");
+    r = anq__rec_new();
+    assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html), ANQ_OK);
+    assert_string_equal(text, "profond\n\nbloc\n\nsuite");
+    assert_string_equal(html, want);
+    anq__rec_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +197,8 @@ int main(void)
         cmocka_unit_test(test_sanitised_html),
         cmocka_unit_test(test_skip_callback),
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_long_text),
+        cmocka_unit_test(test_long_value_and_depth),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
