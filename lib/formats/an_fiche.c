@@ -13,59 +13,93 @@
 #include "../text.h"
 #include "formats.h"
 
+/* In alphabetical order: tag_at looks a name up among those of its first
+ * letter (tag_first). */
 enum {
-    T_LEG, T_NLEG, T_NUM, T_NAT, T_CIV, T_AUT, T_GROUPE, T_GRP, T_DEPT, T_REG,
-    T_MINI, T_MINA, T_DPQ, T_PGQ, T_DPR, T_PGREP, T_DERQ, T_PGERQ, T_DERR,
-    T_PGERREP, T_DSIGN, T_DRAPS, T_DCA, T_RUB, T_TANA, T_ANA, T_RET, T_DRET,
-    T_CRET, T_CODRET, T_REPONSE, T_QUEST, T_REP, T_COMPREP, T_COUNT
+    T_ANA, T_AUT, T_CIV, T_CODRET, T_COMPREP, T_CRET, T_DCA, T_DEPT, T_DERQ,
+    T_DERR, T_DPQ, T_DPR, T_DRAPS, T_DRET, T_DSIGN, T_GROUPE, T_GRP, T_LEG,
+    T_MINA, T_MINI, T_NAT, T_NLEG, T_NUM, T_PGERQ, T_PGERREP, T_PGQ, T_PGREP,
+    T_QUEST, T_REG, T_REP, T_REPONSE, T_RET, T_RUB, T_TANA, T_COUNT
 };
 
-/* Lower-case names, in the order of the enum. */
-static const char *const tag_names[T_COUNT] = {
-    "leg", "nleg", "num", "nat", "civ", "aut", "groupe", "grp", "dept", "reg",
-    "mini", "mina", "dpq", "pgq", "dpr", "pgrep", "derq", "pgerq", "derr",
-    "pgerrep", "dsign", "draps", "dca", "rub", "tana", "ana", "ret", "dret",
-    "cret", "codret", "reponse", "quest", "rep", "comprep",
+#define MAX_TAG 7 /* no name is longer */
+
+/* Lower-case names, in the order of the enum, padded with NULs so that a
+ * name compares as MAX_TAG + 1 bytes. */
+static const char tag_names[T_COUNT][MAX_TAG + 1] = {
+    "ana", "aut", "civ", "codret", "comprep", "cret", "dca", "dept", "derq",
+    "derr", "dpq", "dpr", "draps", "dret", "dsign", "groupe", "grp", "leg",
+    "mina", "mini", "nat", "nleg", "num", "pgerq", "pgerrep", "pgq", "pgrep",
+    "quest", "reg", "rep", "reponse", "ret", "rub", "tana",
+};
+
+/* The names starting with letter k ('a' + k) are tag_first[k] up to
+ * tag_first[k + 1]. */
+static const unsigned char tag_first[27] = {
+    0, 2, 2, 6, 15, 15, 15, 17, 17, 17, 17, 17, 18, 20,
+    23, 23, 27, 28, 33, 33, 34, 34, 34, 34, 34, 34, 34,
 };
 
 typedef struct span {
     const char *s;   /* content, between the start and the end tag */
     size_t len;
     int found;
+    int markup;      /* a '<' may occur in the content */
 } span;
 
-#define MAX_TAG 8 /* longest name in tag_names */
-
-static int is_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* At p (a '<'): the pseudo-tag "<name>" or, when `close`, "</name>", of our
- * set (no attributes, any case). Returns its index and sets *tag_len to the
- * length of the whole tag, or -1. */
-static int tag_at(const char *p, const char *end, int close, size_t *tag_len)
+/* At p (a '<'): the pseudo-tag "<name>" of our set or, when `close_too`,
+ * "</name>" as well (no attributes, any case). Returns its index and sets
+ * *tag_len to the length of the whole tag, or -1. */
+static int tag_at(const char *p, const char *end, int close_too, size_t *tag_len)
 {
     size_t i = 1;
-    if (close) {
-        if (p + 1 >= end || p[1] != '/')
-            return -1;
+    if (close_too && p + 1 < end && p[1] == '/')
         i = 2;
-    }
+    /* a name of more than MAX_TAG letters, or one running into the end,
+     * is none of ours: stop reading at lim letters */
+    size_t lim = (size_t)(end - (p + i));
+    if (lim > MAX_TAG + 1)
+        lim = MAX_TAG + 1;
+    /* ASCII letters, and only they, land in a-z when bit 5 is set */
+    unsigned char c = lim ? (unsigned char)(p[i] | 0x20) : 0;
+    if (c < 'a' || c > 'z')
+        return -1; /* most markup: "</td>", "<!--", … */
+    char lc[MAX_TAG + 1] = {0}; /* the name in lower case, NUL-padded */
     size_t n = 0;
-    while (p + i + n < end && n <= MAX_TAG && is_alpha(p[i + n]))
-        n++;
-    if (n == 0 || n > MAX_TAG || p + i + n >= end || p[i + n] != '>')
+    do {
+        lc[n++] = (char)c;
+        if (n == lim)
+            return -1;
+        c = (unsigned char)(p[i + n] | 0x20);
+    } while (c >= 'a' && c <= 'z');
+    if (p[i + n] != '>')
         return -1;
-    char first = (char)(p[i] | 0x20); /* names are lower-case letters */
-    for (int t = 0; t < T_COUNT; t++) {
-        if (tag_names[t][0] == first &&
-            strlen(tag_names[t]) == n && anq__starts_nocase(p + i, n, tag_names[t])) {
+    int k = lc[0] - 'a';
+    for (int t = tag_first[k]; t < tag_first[k + 1]; t++) {
+        if (memcmp(lc, tag_names[t], sizeof lc) == 0) {
             *tag_len = i + n + 1;
             return t;
         }
     }
     return -1;
+}
+
+/* At q (a '<'): "</name>" for the name of tag t, any case. The usual end of
+ * a field, checked before the whole set. */
+static size_t own_end_tag(const char *q, const char *end, int t)
+{
+    const char *name = tag_names[t];
+    size_t k = 0;
+    if (end - q < 3 || q[1] != '/')
+        return 0;
+    for (; name[k]; k++) {
+        /* name[k] is a lower-case letter: bit 5 set matches both cases */
+        if (q + 2 + k >= end || (q[2 + k] | 0x20) != name[k])
+            return 0;
+    }
+    if (q + 2 + k >= end || q[2 + k] != '>')
+        return 0;
+    return k + 3;
 }
 
 /* Where an unclosed <QUEST>/<REP> stops: the next pseudo-text marker. */
@@ -89,11 +123,17 @@ static const char *text_fallback_end(const char *s, const char *end, int tag)
 static void scan_tags(const char *src, size_t len, span *tags)
 {
     const char *p = src, *end = src + len;
+    int nfound = 0;
     memset(tags, 0, sizeof(span) * T_COUNT);
-    while (p < end) {
+    while (p < end && nfound < T_COUNT) {
         p = memchr(p, '<', (size_t)(end - p));
         if (!p)
             break;
+        /* not even a letter after '<': no start tag, "</td>", "<!--", … */
+        if (p + 1 >= end || (unsigned char)((p[1] | 0x20) - 'a') > 'z' - 'a') {
+            p++;
+            continue;
+        }
         size_t tl = 0;
         int t = tag_at(p, end, 0, &tl);
         if (t < 0) {
@@ -107,6 +147,7 @@ static void scan_tags(const char *src, size_t len, span *tags)
             continue;
         }
         const char *v = p + tl, *ve = NULL, *next = NULL;
+        int markup = 1;
         if (t == T_QUEST || t == T_REP) {
             char close[16] = "</";
             strcat(close, tag_names[t]);
@@ -119,20 +160,28 @@ static void scan_tags(const char *src, size_t len, span *tags)
                 ve = next = text_fallback_end(v, end, t);
             }
         } else {
-            /* up to "</name>"; an unclosed one stops at the next pseudo-tag */
+            /* up to "</name>"; an unclosed one stops at the next pseudo-tag.
+             * No start tag of ours lies before that stop, so the pass goes
+             * on from there. */
             const char *q = v;
+            size_t cl = 0;
+            markup = 0;
             while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
-                size_t cl = 0;
-                if (tag_at(q, end, 1, &cl) >= 0 || tag_at(q, end, 0, &cl) >= 0)
+                if ((cl = own_end_tag(q, end, t)) != 0 || tag_at(q, end, 1, &cl) >= 0)
                     break;
+                markup = 1;
                 q++;
             }
-            ve = q ? q : end;
-            next = v;
+            ve = next = q ? q : end;
+            /* an end tag holds no other '<' and starts none of ours */
+            if (q && q < end && q[1] == '/')
+                next = q + cl;
         }
         tags[t].s = v;
         tags[t].len = (size_t)(ve - v);
         tags[t].found = 1;
+        tags[t].markup = markup;
+        nfound++;
         p = next;
     }
 }
@@ -143,7 +192,7 @@ static const char *scalar(anq_rec *r, const span *sp)
 {
     if (!sp->found || sp->len == 0)
         return NULL;
-    if (!memchr(sp->s, '<', sp->len) && !memchr(sp->s, '&', sp->len))
+    if (!sp->markup && !memchr(sp->s, '&', sp->len))
         return anq__rec_clean(r, sp->s, sp->len);
     const char *text = NULL;
     int rc = anq__text_render_fragment(r, sp->s, sp->len, NULL, NULL, &text, NULL);
@@ -182,20 +231,26 @@ static void fold_for_match(const char *s, size_t len, anq_buf *b)
     static const char base[64] =
         "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0s"
         "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0y";
+    /* the result is never longer than s: room for all of it at once */
+    if (len == 0 || !anq__buf_reserve(b, len))
+        return;
+    char *o = b->data + b->len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == 0xC3 && i + 1 < len) {
             unsigned char c2 = (unsigned char)s[i + 1];
             if (c2 >= 0x80 && c2 <= 0xBF && base[c2 - 0x80]) {
-                anq__buf_addc(b, base[c2 - 0x80]);
+                *o++ = base[c2 - 0x80];
                 i++;
                 continue;
             }
         }
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
-        anq__buf_addc(b, (char)c);
+        *o++ = (char)c;
     }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 /* Write "words[k..n) words[0..k)" (first name, then surname) into b. */
