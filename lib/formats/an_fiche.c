@@ -40,6 +40,35 @@ static const unsigned char tag_first[27] = {
     23, 23, 27, 28, 33, 33, 34, 34, 34, 34, 34, 34, 34,
 };
 
+/* For each first letter, the second letters of our names (bit c - 'a'):
+ * most markup ("<td", "<tr", "<b>", "<span") fails on these two letters. */
+#define L2(c) (1ul << ((c) - 'a'))
+static const unsigned long tag_second[26] = {
+    ['a' - 'a'] = L2('n') | L2('u'),
+    ['c' - 'a'] = L2('i') | L2('o') | L2('r'),
+    ['d' - 'a'] = L2('c') | L2('e') | L2('p') | L2('r') | L2('s'),
+    ['g' - 'a'] = L2('r'),
+    ['l' - 'a'] = L2('e'),
+    ['m' - 'a'] = L2('i'),
+    ['n' - 'a'] = L2('a') | L2('l') | L2('u'),
+    ['p' - 'a'] = L2('g'),
+    ['q' - 'a'] = L2('u'),
+    ['r' - 'a'] = L2('e') | L2('u'),
+    ['t' - 'a'] = L2('a'),
+};
+#undef L2
+
+/* s: just after "<" or "</". Whether a name of ours may start there (its
+ * first two letters, any case). */
+static inline int may_start_name(const char *s, const char *end)
+{
+    if (end - s < 2)
+        return 0;
+    unsigned a = (unsigned char)(s[0] | 0x20) - (unsigned)'a';
+    unsigned b = (unsigned char)(s[1] | 0x20) - (unsigned)'a';
+    return a < 26 && b < 26 && ((tag_second[a] >> b) & 1);
+}
+
 typedef struct span {
     const char *s;   /* content, between the start and the end tag */
     size_t len;
@@ -55,21 +84,21 @@ static int tag_at(const char *p, const char *end, int close_too, size_t *tag_len
     size_t i = 1;
     if (close_too && p + 1 < end && p[1] == '/')
         i = 2;
+    if (!may_start_name(p + i, end))
+        return -1;
     /* a name of more than MAX_TAG letters, or one running into the end,
-     * is none of ours: stop reading at lim letters */
+     * is none of ours: stop reading at lim letters (at least 2 here) */
     size_t lim = (size_t)(end - (p + i));
     if (lim > MAX_TAG + 1)
         lim = MAX_TAG + 1;
-    /* ASCII letters, and only they, land in a-z when bit 5 is set */
-    unsigned char c = lim ? (unsigned char)(p[i] | 0x20) : 0;
-    if (c < 'a' || c > 'z')
-        return -1; /* most markup: "</td>", "<!--", … */
     char lc[MAX_TAG + 1] = {0}; /* the name in lower case, NUL-padded */
     size_t n = 0;
+    unsigned char c = (unsigned char)(p[i] | 0x20);
     do {
         lc[n++] = (char)c;
         if (n == lim)
             return -1;
+        /* ASCII letters, and only they, land in a-z when bit 5 is set */
         c = (unsigned char)(p[i + n] | 0x20);
     } while (c >= 'a' && c <= 'z');
     if (p[i + n] != '>')
@@ -129,8 +158,8 @@ static void scan_tags(const char *src, size_t len, span *tags)
         p = memchr(p, '<', (size_t)(end - p));
         if (!p)
             break;
-        /* not even a letter after '<': no start tag, "</td>", "<!--", … */
-        if (p + 1 >= end || (unsigned char)((p[1] | 0x20) - 'a') > 'z' - 'a') {
+        /* most markup, end tags included, stops here */
+        if (!may_start_name(p + 1, end)) {
             p++;
             continue;
         }
