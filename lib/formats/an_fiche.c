@@ -5,6 +5,7 @@
  * are therefore read with one byte-level pass over `<TAG>…</TAG>` pairs (any
  * case: derived copies are lower-cased); only the question and answer
  * fragments go through libxml2, to be rendered as text and sanitised HTML. */
+#include <stdint.h>
 #include <string.h>
 
 #include "../buf.h"
@@ -65,8 +66,10 @@ static inline int may_start_name(const char *s, const char *end)
     if (end - s < 2)
         return 0;
     unsigned a = (unsigned char)(s[0] | 0x20) - (unsigned)'a';
+    if (a >= 26)
+        return 0;
     unsigned b = (unsigned char)(s[1] | 0x20) - (unsigned)'a';
-    return a < 26 && b < 26 && ((tag_second[a] >> b) & 1);
+    return b < 26 && ((tag_second[a] >> b) & 1);
 }
 
 typedef struct span {
@@ -76,59 +79,81 @@ typedef struct span {
     int markup;      /* a '<' may occur in the content */
 } span;
 
-/* At p (a '<'): the pseudo-tag "<name>" of our set or, when `close_too`,
- * "</name>" as well (no attributes, any case). Returns its index and sets
- * *tag_len to the length of the whole tag, or -1. */
-static int tag_at(const char *p, const char *end, int close_too, size_t *tag_len)
+/* At s, just after "<" or "</" and where may_start_name holds: one of our
+ * names, then '>' (any case). Returns its index and sets *len to the length
+ * of the name, or -1. */
+static int name_at(const char *s, const char *end, size_t *len)
 {
-    size_t i = 1;
-    if (close_too && p + 1 < end && p[1] == '/')
-        i = 2;
-    if (!may_start_name(p + i, end))
-        return -1;
     /* a name of more than MAX_TAG letters, or one running into the end,
      * is none of ours: stop reading at lim letters (at least 2 here) */
-    size_t lim = (size_t)(end - (p + i));
+    size_t lim = (size_t)(end - s);
     if (lim > MAX_TAG + 1)
         lim = MAX_TAG + 1;
     char lc[MAX_TAG + 1] = {0}; /* the name in lower case, NUL-padded */
-    size_t n = 0;
-    unsigned char c = (unsigned char)(p[i] | 0x20);
-    do {
-        lc[n++] = (char)c;
+    lc[0] = (char)(s[0] | 0x20);
+    lc[1] = (char)(s[1] | 0x20);
+    size_t n = 2;
+    for (;;) {
         if (n == lim)
             return -1;
         /* ASCII letters, and only they, land in a-z when bit 5 is set */
-        c = (unsigned char)(p[i + n] | 0x20);
-    } while (c >= 'a' && c <= 'z');
-    if (p[i + n] != '>')
+        unsigned char c = (unsigned char)(s[n] | 0x20);
+        if (c < 'a' || c > 'z')
+            break;
+        lc[n++] = (char)c;
+    }
+    if (s[n] != '>')
         return -1;
     int k = lc[0] - 'a';
     for (int t = tag_first[k]; t < tag_first[k + 1]; t++) {
         if (memcmp(lc, tag_names[t], sizeof lc) == 0) {
-            *tag_len = i + n + 1;
+            *len = n;
             return t;
         }
     }
     return -1;
 }
 
-/* At q (a '<'): "</name>" for the name of tag t, any case. The usual end of
- * a field, checked before the whole set. */
-static size_t own_end_tag(const char *q, const char *end, int t)
+/* At p (a '<'): the pseudo-tag "<name>" of our set or, when `close_too`,
+ * "</name>" as well (no attributes, any case). Returns its index and sets
+ * *tag_len to the length of the whole tag, or -1. */
+static int tag_at(const char *p, const char *end, int close_too, size_t *tag_len)
 {
-    const char *name = tag_names[t];
-    size_t k = 0;
-    if (end - q < 3 || q[1] != '/')
+    size_t i = 1, n = 0;
+    if (close_too && p + 1 < end && p[1] == '/')
+        i = 2;
+    if (!may_start_name(p + i, end))
+        return -1;
+    int t = name_at(p + i, end, &n);
+    if (t >= 0)
+        *tag_len = i + n + 1;
+    return t;
+}
+
+/* At q (a '<'): "</name>" for the name of tag t (n letters), any case. The
+ * usual end of a field, checked before the whole set. Returns the length of
+ * the end tag, or 0. */
+static size_t own_end_tag(const char *q, const char *end, int t, size_t n)
+{
+    if ((size_t)(end - q) < n + 3 || q[1] != '/' || q[n + 2] != '>')
         return 0;
-    for (; name[k]; k++) {
-        /* name[k] is a lower-case letter: bit 5 set matches both cases */
-        if (q + 2 + k >= end || (q[2 + k] | 0x20) != name[k])
-            return 0;
+    const char *s = q + 2;
+    if (end - s >= 8) {
+        /* the n letters at once: bit 5 set on every byte lower-cases the
+         * letters, and only letters then equal a name's bytes */
+        static const unsigned char ones[16] = {
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0,
+        };
+        uint64_t w, name, mask;
+        memcpy(&w, s, 8);
+        memcpy(&name, tag_names[t], 8);
+        memcpy(&mask, ones + 8 - n, 8); /* n bytes of 0xFF, then zeros */
+        return ((w | UINT64_C(0x2020202020202020)) & mask) == name ? n + 3 : 0;
     }
-    if (q + 2 + k >= end || q[2 + k] != '>')
-        return 0;
-    return k + 3;
+    for (size_t k = 0; k < n; k++)
+        if ((s[k] | 0x20) != tag_names[t][k])
+            return 0;
+    return n + 3;
 }
 
 /* Where an unclosed <QUEST>/<REP> stops: the next pseudo-text marker. */
@@ -164,11 +189,12 @@ static void scan_tags(const char *src, size_t len, span *tags)
             continue;
         }
         size_t tl = 0;
-        int t = tag_at(p, end, 0, &tl);
+        int t = name_at(p + 1, end, &tl);
         if (t < 0) {
             p++;
             continue;
         }
+        tl += 2; /* "<name>" */
         if (tags[t].found) {
             /* first occurrence wins; later ones are not searched again, so
              * that a page full of unclosed markers stays linear */
@@ -196,7 +222,7 @@ static void scan_tags(const char *src, size_t len, span *tags)
             size_t cl = 0;
             markup = 0;
             while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
-                if ((cl = own_end_tag(q, end, t)) != 0 || tag_at(q, end, 1, &cl) >= 0)
+                if ((cl = own_end_tag(q, end, t, tl - 2)) != 0 || tag_at(q, end, 1, &cl) >= 0)
                     break;
                 markup = 1;
                 q++;
