@@ -91,6 +91,34 @@ static inline const char *next_lt(const char *p, const char *end)
     return memchr(p, '<', (size_t)(end - p));
 }
 
+/* The next '<' in [p, end) followed by an ASCII letter: where a start tag
+ * may begin (end tags, comments and stray '<' are passed over). NULL when
+ * there is none. */
+static inline const char *next_start(const char *p, const char *end)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lt = _mm_set1_epi8('<'), bit5 = _mm_set1_epi8(0x20);
+    /* (c | 0x20) + 0x1F is below -102 as a signed byte for letters only */
+    const __m128i shift = _mm_set1_epi8(0x80 - 'a'), limit = _mm_set1_epi8(-128 + 26);
+    while (end - p >= 17) {
+        __m128i v, w;
+        memcpy(&v, p, 16);
+        memcpy(&w, p + 1, 16);
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(w, bit5), shift), limit);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, lt), letter));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        if (end - p >= 2 && (unsigned char)((p[1] | 0x20) - 'a') < 26)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 typedef struct span {
     const char *s;   /* content, between the start and the end tag */
     size_t len;
@@ -199,7 +227,7 @@ static void scan_tags(const char *src, size_t len, span *tags)
     int nfound = 0;
     memset(tags, 0, sizeof(span) * T_COUNT);
     while (p < end && nfound < T_COUNT) {
-        p = next_lt(p, end);
+        p = next_start(p, end);
         /* the shortest of ours, "<abc>", no longer fits after end - 5 */
         if (!p || end - p < 5)
             break;
