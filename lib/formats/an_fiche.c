@@ -37,6 +37,30 @@ static const char tag_names[T_COUNT][MAX_TAG + 1] = {
     "quest", "reg", "rep", "reponse", "ret", "rub", "tana",
 };
 
+/* Their lengths. */
+static const unsigned char tag_len[T_COUNT] = {
+    3, 3, 3, 6, 7, 4, 3, 4, 4, 4, 3, 3, 5, 4, 5, 6, 3, 3, 4, 4, 3, 4, 3, 5, 7,
+    3, 5, 5, 3, 3, 7, 3, 3, 4,
+};
+
+/* From name_mask + 8 - n: n bytes of 0xFF, then zeros (n <= 8). */
+static const unsigned char name_mask[16] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* w: 8 bytes of the page, bit 5 set on each (which lower-cases the letters,
+ * and only letters then equal a name's bytes). Whether they start with the
+ * name of tag t. */
+static inline int word_has_name(uint64_t w, int t)
+{
+    uint64_t name, mask;
+    memcpy(&name, tag_names[t], 8);
+    memcpy(&mask, name_mask + 8 - tag_len[t], 8);
+    return (w & mask) == name;
+}
+
+#define BIT5 UINT64_C(0x2020202020202020)
+
 /* The names starting with letter k ('a' + k) are tag_first[k] up to
  * tag_first[k + 1]. */
 static const unsigned char tag_first[27] = {
@@ -127,12 +151,27 @@ typedef struct span {
 } span;
 
 /* At s, just after "<" or "</" and where may_start_name holds for its two
- * bytes: one of our names, then '>' (any case). Returns its index and sets *len to the length
- * of the name, or -1. */
+ * bytes: one of our names, then '>' (any case). Returns its index and sets
+ * *len to the length of the name, or -1. */
 static int name_at(const char *s, const char *end, size_t *len)
 {
-    /* a name of more than MAX_TAG letters, or one running into the end,
-     * is none of ours: stop reading at lim letters (at least 2 here) */
+    int k = (s[0] | 0x20) - 'a';
+    if (end - s >= 8) {
+        /* "name>" lies within these 8 bytes */
+        uint64_t w;
+        memcpy(&w, s, 8);
+        w |= BIT5;
+        for (int t = tag_first[k]; t < tag_first[k + 1]; t++) {
+            if (s[tag_len[t]] == '>' && word_has_name(w, t)) {
+                *len = tag_len[t];
+                return t;
+            }
+        }
+        return -1;
+    }
+    /* near the end of the page: letter by letter. A name of more than
+     * MAX_TAG letters, or one running into the end, is none of ours: stop
+     * reading at lim letters (at least 2 here) */
     size_t lim = (size_t)(end - s);
     if (lim > MAX_TAG + 1)
         lim = MAX_TAG + 1;
@@ -151,7 +190,6 @@ static int name_at(const char *s, const char *end, size_t *len)
     }
     if (s[n] != '>')
         return -1;
-    int k = lc[0] - 'a';
     for (int t = tag_first[k]; t < tag_first[k + 1]; t++) {
         if (memcmp(lc, tag_names[t], sizeof lc) == 0) {
             *len = n;
@@ -163,8 +201,8 @@ static int name_at(const char *s, const char *end, size_t *len)
 
 /* At p (a '<'): the pseudo-tag "<name>" of our set or, when `close_too`,
  * "</name>" as well (no attributes, any case). Returns its index and sets
- * *tag_len to the length of the whole tag, or -1. */
-static int tag_at(const char *p, const char *end, int close_too, size_t *tag_len)
+ * *whole to the length of the whole tag, or -1. */
+static int tag_at(const char *p, const char *end, int close_too, size_t *whole)
 {
     size_t i = 1, n = 0;
     if (close_too && p + 1 < end && p[1] == '/')
@@ -173,29 +211,23 @@ static int tag_at(const char *p, const char *end, int close_too, size_t *tag_len
         return -1;
     int t = name_at(p + i, end, &n);
     if (t >= 0)
-        *tag_len = i + n + 1;
+        *whole = i + n + 1;
     return t;
 }
 
-/* At q (a '<'): "</name>" for the name of tag t (n letters), any case. The
- * usual end of a field, checked before the whole set. Returns the length of
- * the end tag, or 0. */
-static size_t own_end_tag(const char *q, const char *end, int t, size_t n)
+/* At q (a '<'): "</name>" for the name of tag t, any case. The usual end
+ * of a field, checked before the whole set. Returns the length of the end
+ * tag, or 0. */
+static size_t own_end_tag(const char *q, const char *end, int t)
 {
+    size_t n = tag_len[t];
     if ((size_t)(end - q) < n + 3 || q[1] != '/' || q[n + 2] != '>')
         return 0;
     const char *s = q + 2;
     if (end - s >= 8) {
-        /* the n letters at once: bit 5 set on every byte lower-cases the
-         * letters, and only letters then equal a name's bytes */
-        static const unsigned char ones[16] = {
-            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0,
-        };
-        uint64_t w, name, mask;
+        uint64_t w;
         memcpy(&w, s, 8);
-        memcpy(&name, tag_names[t], 8);
-        memcpy(&mask, ones + 8 - n, 8); /* n bytes of 0xFF, then zeros */
-        return ((w | UINT64_C(0x2020202020202020)) & mask) == name ? n + 3 : 0;
+        return word_has_name(w | BIT5, t) ? n + 3 : 0;
     }
     for (size_t k = 0; k < n; k++)
         if ((s[k] | 0x20) != tag_names[t][k])
@@ -270,7 +302,7 @@ static void scan_tags(const char *src, size_t len, span *tags)
             size_t cl = 0;
             markup = 0;
             while (q < end && (q = next_lt(q, end)) != NULL) {
-                if ((cl = own_end_tag(q, end, t, tl - 2)) != 0 || tag_at(q, end, 1, &cl) >= 0)
+                if ((cl = own_end_tag(q, end, t)) != 0 || tag_at(q, end, 1, &cl) >= 0)
                     break;
                 markup = 1;
                 q++;
