@@ -17,7 +17,7 @@
 #include "../text.h"
 #include "formats.h"
 
-/* In alphabetical order: tag_at looks a name up among those of its first
+/* In alphabetical order: name_at looks a name up among those of its first
  * letter (tag_first). */
 enum {
     T_ANA, T_AUT, T_CIV, T_CODRET, T_COMPREP, T_CRET, T_DCA, T_DEPT, T_DERQ,
