@@ -5,7 +5,11 @@
  * are therefore read with one byte-level pass over `<TAG>…</TAG>` pairs (any
  * case: derived copies are lower-cased); only the question and answer
  * fragments go through libxml2, to be rendered as text and sanitised HTML. */
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 #include "../buf.h"
 #include "../date.h"
@@ -13,59 +17,222 @@
 #include "../text.h"
 #include "formats.h"
 
+/* In alphabetical order: name_at looks a name up among those of its first
+ * letter (tag_first). */
 enum {
-    T_LEG, T_NLEG, T_NUM, T_NAT, T_CIV, T_AUT, T_GROUPE, T_GRP, T_DEPT, T_REG,
-    T_MINI, T_MINA, T_DPQ, T_PGQ, T_DPR, T_PGREP, T_DERQ, T_PGERQ, T_DERR,
-    T_PGERREP, T_DSIGN, T_DRAPS, T_DCA, T_RUB, T_TANA, T_ANA, T_RET, T_DRET,
-    T_CRET, T_CODRET, T_REPONSE, T_QUEST, T_REP, T_COMPREP, T_COUNT
+    T_ANA, T_AUT, T_CIV, T_CODRET, T_COMPREP, T_CRET, T_DCA, T_DEPT, T_DERQ,
+    T_DERR, T_DPQ, T_DPR, T_DRAPS, T_DRET, T_DSIGN, T_GROUPE, T_GRP, T_LEG,
+    T_MINA, T_MINI, T_NAT, T_NLEG, T_NUM, T_PGERQ, T_PGERREP, T_PGQ, T_PGREP,
+    T_QUEST, T_REG, T_REP, T_REPONSE, T_RET, T_RUB, T_TANA, T_COUNT
 };
 
-/* Lower-case names, in the order of the enum. */
-static const char *const tag_names[T_COUNT] = {
-    "leg", "nleg", "num", "nat", "civ", "aut", "groupe", "grp", "dept", "reg",
-    "mini", "mina", "dpq", "pgq", "dpr", "pgrep", "derq", "pgerq", "derr",
-    "pgerrep", "dsign", "draps", "dca", "rub", "tana", "ana", "ret", "dret",
-    "cret", "codret", "reponse", "quest", "rep", "comprep",
+#define MAX_TAG 7 /* no name is longer */
+
+/* Lower-case names, in the order of the enum, padded with NULs so that a
+ * name compares as MAX_TAG + 1 bytes. */
+static const char tag_names[T_COUNT][MAX_TAG + 1] = {
+    "ana", "aut", "civ", "codret", "comprep", "cret", "dca", "dept", "derq",
+    "derr", "dpq", "dpr", "draps", "dret", "dsign", "groupe", "grp", "leg",
+    "mina", "mini", "nat", "nleg", "num", "pgerq", "pgerrep", "pgq", "pgrep",
+    "quest", "reg", "rep", "reponse", "ret", "rub", "tana",
 };
+
+/* Their lengths. */
+static const unsigned char tag_len[T_COUNT] = {
+    3, 3, 3, 6, 7, 4, 3, 4, 4, 4, 3, 3, 5, 4, 5, 6, 3, 3, 4, 4, 3, 4, 3, 5, 7,
+    3, 5, 5, 3, 3, 7, 3, 3, 4,
+};
+
+/* From name_mask + 8 - n: n bytes of 0xFF, then zeros (n <= 8). */
+static const unsigned char name_mask[16] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* w: 8 bytes of the page, bit 5 set on each (which lower-cases the letters,
+ * and only letters then equal a name's bytes). Whether they start with the
+ * name of tag t. */
+static inline int word_has_name(uint64_t w, int t)
+{
+    uint64_t name, mask;
+    memcpy(&name, tag_names[t], 8);
+    memcpy(&mask, name_mask + 8 - tag_len[t], 8);
+    return (w & mask) == name;
+}
+
+#define BIT5 UINT64_C(0x2020202020202020)
+
+/* The names starting with letter k ('a' + k) are tag_first[k] up to
+ * tag_first[k + 1]. */
+static const unsigned char tag_first[27] = {
+    0, 2, 2, 6, 15, 15, 15, 17, 17, 17, 17, 17, 18, 20,
+    23, 23, 27, 28, 33, 33, 34, 34, 34, 34, 34, 34, 34,
+};
+
+/* For each first letter, the second letters of our names (bit c - 'a'):
+ * most markup ("<td", "<tr", "<b>", "<span") fails on these two letters. */
+#define L2(c) (1ul << ((c) - 'a'))
+static const unsigned long tag_second[26] = {
+    ['a' - 'a'] = L2('n') | L2('u'),
+    ['c' - 'a'] = L2('i') | L2('o') | L2('r'),
+    ['d' - 'a'] = L2('c') | L2('e') | L2('p') | L2('r') | L2('s'),
+    ['g' - 'a'] = L2('r'),
+    ['l' - 'a'] = L2('e'),
+    ['m' - 'a'] = L2('i'),
+    ['n' - 'a'] = L2('a') | L2('l') | L2('u'),
+    ['p' - 'a'] = L2('g'),
+    ['q' - 'a'] = L2('u'),
+    ['r' - 'a'] = L2('e') | L2('u'),
+    ['t' - 'a'] = L2('a'),
+};
+#undef L2
+
+/* c0 c1: the two bytes after "<" or "</". Whether a name of ours may start
+ * with them (any case). */
+static inline int may_start_name(char c0, char c1)
+{
+    unsigned a = (unsigned char)(c0 | 0x20) - (unsigned)'a';
+    if (a >= 26)
+        return 0;
+    unsigned b = (unsigned char)(c1 | 0x20) - (unsigned)'a';
+    return b < 26 && ((tag_second[a] >> b) & 1);
+}
+
+/* The next '<' in [p, end), or NULL. The gaps between tags are short on
+ * these pages: 16 bytes at a time inline beat a library call per tag. */
+static inline const char *next_lt(const char *p, const char *end)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lt = _mm_set1_epi8('<');
+    while (end - p >= 16) {
+        __m128i v;
+        memcpy(&v, p, 16);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lt));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    return memchr(p, '<', (size_t)(end - p));
+}
+
+/* The next '<' in [p, end) followed by an ASCII letter: where a start tag
+ * may begin (end tags, comments and stray '<' are passed over). NULL when
+ * there is none. */
+static inline const char *next_start(const char *p, const char *end)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lt = _mm_set1_epi8('<'), bit5 = _mm_set1_epi8(0x20);
+    /* (c | 0x20) + 0x1F is below -102 as a signed byte for letters only */
+    const __m128i shift = _mm_set1_epi8(0x80 - 'a'), limit = _mm_set1_epi8(-128 + 26);
+    while (end - p >= 17) {
+        __m128i v, w;
+        memcpy(&v, p, 16);
+        memcpy(&w, p + 1, 16);
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(w, bit5), shift), limit);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, lt), letter));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        if (end - p >= 2 && (unsigned char)((p[1] | 0x20) - 'a') < 26)
+            return p;
+        p++;
+    }
+    return NULL;
+}
 
 typedef struct span {
     const char *s;   /* content, between the start and the end tag */
     size_t len;
     int found;
+    int markup;      /* a '<' may occur in the content */
 } span;
 
-#define MAX_TAG 8 /* longest name in tag_names */
-
-static int is_alpha(char c)
+/* At s, just after "<" or "</" and where may_start_name holds for its two
+ * bytes: one of our names, then '>' (any case). Returns its index and sets
+ * *len to the length of the name, or -1. */
+static int name_at(const char *s, const char *end, size_t *len)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* At p (a '<'): the pseudo-tag "<name>" or, when `close`, "</name>", of our
- * set (no attributes, any case). Returns its index and sets *tag_len to the
- * length of the whole tag, or -1. */
-static int tag_at(const char *p, const char *end, int close, size_t *tag_len)
-{
-    size_t i = 1;
-    if (close) {
-        if (p + 1 >= end || p[1] != '/')
-            return -1;
-        i = 2;
-    }
-    size_t n = 0;
-    while (p + i + n < end && n <= MAX_TAG && is_alpha(p[i + n]))
-        n++;
-    if (n == 0 || n > MAX_TAG || p + i + n >= end || p[i + n] != '>')
+    int k = (s[0] | 0x20) - 'a';
+    if (end - s >= 8) {
+        /* "name>" lies within these 8 bytes */
+        uint64_t w;
+        memcpy(&w, s, 8);
+        w |= BIT5;
+        for (int t = tag_first[k]; t < tag_first[k + 1]; t++) {
+            if (s[tag_len[t]] == '>' && word_has_name(w, t)) {
+                *len = tag_len[t];
+                return t;
+            }
+        }
         return -1;
-    char first = (char)(p[i] | 0x20); /* names are lower-case letters */
-    for (int t = 0; t < T_COUNT; t++) {
-        if (tag_names[t][0] == first &&
-            strlen(tag_names[t]) == n && anq__starts_nocase(p + i, n, tag_names[t])) {
-            *tag_len = i + n + 1;
+    }
+    /* near the end of the page: letter by letter. A name of more than
+     * MAX_TAG letters, or one running into the end, is none of ours: stop
+     * reading at lim letters (at least 2 here) */
+    size_t lim = (size_t)(end - s);
+    if (lim > MAX_TAG + 1)
+        lim = MAX_TAG + 1;
+    char lc[MAX_TAG + 1] = {0}; /* the name in lower case, NUL-padded */
+    lc[0] = (char)(s[0] | 0x20);
+    lc[1] = (char)(s[1] | 0x20);
+    size_t n = 2;
+    for (;;) {
+        if (n == lim)
+            return -1;
+        /* ASCII letters, and only they, land in a-z when bit 5 is set */
+        unsigned char c = (unsigned char)(s[n] | 0x20);
+        if (c < 'a' || c > 'z')
+            break;
+        lc[n++] = (char)c;
+    }
+    if (s[n] != '>')
+        return -1;
+    for (int t = tag_first[k]; t < tag_first[k + 1]; t++) {
+        if (memcmp(lc, tag_names[t], sizeof lc) == 0) {
+            *len = n;
             return t;
         }
     }
     return -1;
+}
+
+/* At p (a '<'): the pseudo-tag "<name>" of our set or, when `close_too`,
+ * "</name>" as well (no attributes, any case). Returns its index and sets
+ * *whole to the length of the whole tag, or -1. */
+static int tag_at(const char *p, const char *end, int close_too, size_t *whole)
+{
+    size_t i = 1, n = 0;
+    if (close_too && p + 1 < end && p[1] == '/')
+        i = 2;
+    if (end - (p + i) < 2 || !may_start_name(p[i], p[i + 1]))
+        return -1;
+    int t = name_at(p + i, end, &n);
+    if (t >= 0)
+        *whole = i + n + 1;
+    return t;
+}
+
+/* At q (a '<'): "</name>" for the name of tag t, any case. The usual end
+ * of a field, checked before the whole set. Returns the length of the end
+ * tag, or 0. */
+static size_t own_end_tag(const char *q, const char *end, int t)
+{
+    size_t n = tag_len[t];
+    if ((size_t)(end - q) < n + 3 || q[1] != '/' || q[n + 2] != '>')
+        return 0;
+    const char *s = q + 2;
+    if (end - s >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        return word_has_name(w | BIT5, t) ? n + 3 : 0;
+    }
+    for (size_t k = 0; k < n; k++)
+        if ((s[k] | 0x20) != tag_names[t][k])
+            return 0;
+    return n + 3;
 }
 
 /* Where an unclosed <QUEST>/<REP> stops: the next pseudo-text marker. */
@@ -89,17 +256,25 @@ static const char *text_fallback_end(const char *s, const char *end, int tag)
 static void scan_tags(const char *src, size_t len, span *tags)
 {
     const char *p = src, *end = src + len;
+    int nfound = 0;
     memset(tags, 0, sizeof(span) * T_COUNT);
-    while (p < end) {
-        p = memchr(p, '<', (size_t)(end - p));
-        if (!p)
+    while (p < end && nfound < T_COUNT) {
+        p = next_start(p, end);
+        /* the shortest of ours, "<abc>", no longer fits after end - 5 */
+        if (!p || end - p < 5)
             break;
+        /* most markup, end tags included, stops here */
+        if (!may_start_name(p[1], p[2])) {
+            p++;
+            continue;
+        }
         size_t tl = 0;
-        int t = tag_at(p, end, 0, &tl);
+        int t = name_at(p + 1, end, &tl);
         if (t < 0) {
             p++;
             continue;
         }
+        tl += 2; /* "<name>" */
         if (tags[t].found) {
             /* first occurrence wins; later ones are not searched again, so
              * that a page full of unclosed markers stays linear */
@@ -107,6 +282,7 @@ static void scan_tags(const char *src, size_t len, span *tags)
             continue;
         }
         const char *v = p + tl, *ve = NULL, *next = NULL;
+        int markup = 1;
         if (t == T_QUEST || t == T_REP) {
             char close[16] = "</";
             strcat(close, tag_names[t]);
@@ -119,20 +295,28 @@ static void scan_tags(const char *src, size_t len, span *tags)
                 ve = next = text_fallback_end(v, end, t);
             }
         } else {
-            /* up to "</name>"; an unclosed one stops at the next pseudo-tag */
+            /* up to "</name>"; an unclosed one stops at the next pseudo-tag.
+             * No start tag of ours lies before that stop, so the pass goes
+             * on from there. */
             const char *q = v;
-            while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
-                size_t cl = 0;
-                if (tag_at(q, end, 1, &cl) >= 0 || tag_at(q, end, 0, &cl) >= 0)
+            size_t cl = 0;
+            markup = 0;
+            while (q < end && (q = next_lt(q, end)) != NULL) {
+                if ((cl = own_end_tag(q, end, t)) != 0 || tag_at(q, end, 1, &cl) >= 0)
                     break;
+                markup = 1;
                 q++;
             }
-            ve = q ? q : end;
-            next = v;
+            ve = next = q ? q : end;
+            /* an end tag holds no other '<' and starts none of ours */
+            if (q && q < end && q[1] == '/')
+                next = q + cl;
         }
         tags[t].s = v;
         tags[t].len = (size_t)(ve - v);
         tags[t].found = 1;
+        tags[t].markup = markup;
+        nfound++;
         p = next;
     }
 }
@@ -143,7 +327,7 @@ static const char *scalar(anq_rec *r, const span *sp)
 {
     if (!sp->found || sp->len == 0)
         return NULL;
-    if (!memchr(sp->s, '<', sp->len) && !memchr(sp->s, '&', sp->len))
+    if (!sp->markup && !memchr(sp->s, '&', sp->len))
         return anq__rec_clean(r, sp->s, sp->len);
     const char *text = NULL;
     int rc = anq__text_render_fragment(r, sp->s, sp->len, NULL, NULL, &text, NULL);
@@ -182,20 +366,26 @@ static void fold_for_match(const char *s, size_t len, anq_buf *b)
     static const char base[64] =
         "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0s"
         "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0y";
+    /* the result is never longer than s: room for all of it at once */
+    if (len == 0 || !anq__buf_reserve(b, len))
+        return;
+    char *o = b->data + b->len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == 0xC3 && i + 1 < len) {
             unsigned char c2 = (unsigned char)s[i + 1];
             if (c2 >= 0x80 && c2 <= 0xBF && base[c2 - 0x80]) {
-                anq__buf_addc(b, base[c2 - 0x80]);
+                *o++ = base[c2 - 0x80];
                 i++;
                 continue;
             }
         }
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
-        anq__buf_addc(b, (char)c);
+        *o++ = (char)c;
     }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 /* Write "words[k..n) words[0..k)" (first name, then surname) into b. */
