@@ -95,9 +95,13 @@ const char *anq__rec_strndup(anq_rec *r, const char *s, size_t len)
     return p;
 }
 
+static const unsigned char ws_byte[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+};
+
 static int is_ws(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return ws_byte[c];
 }
 
 size_t anq__fold_ws(const char *s, size_t len, char *dst)
@@ -118,8 +122,13 @@ size_t anq__fold_ws(const char *s, size_t len, char *dst)
         if (space && o > 0)
             dst[o++] = ' ';
         space = 0;
-        dst[o++] = (char)c;
-        i++;
+        /* the whole run up to the next blank in one copy */
+        size_t j = i + 1;
+        while (j < len && !ws_byte[(unsigned char)s[j]])
+            j++;
+        memcpy(dst + o, s + i, j - i);
+        o += j - i;
+        i = j;
     }
     /* trailing U+00A0 (possibly several, with spaces between them folded) */
     for (;;) {

@@ -20,6 +20,11 @@ static void test_fold(void **state)
         {"\xc2\xa0 x\xc2\xa0y \xc2\xa0", "x\xc2\xa0y"},
         {"", ""},
         {" \n ", ""},
+        /* runs of several words, every kind of blank, no-break spaces
+         * inside runs kept, leading and trailing ones dropped */
+        {"Question\fécrite\v\r\nn\xc2\xa0" "42  ", "Question écrite n\xc2\xa0" "42"},
+        {"\xc2\xa0\xc2\xa0" "abc def\xc2\xa0 \xc2\xa0", "abc def"},
+        {"a\xc2", "a\xc2"},
     };
     char buf[64];
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
