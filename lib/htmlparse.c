@@ -6,6 +6,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define USE_SSE2 1
+#endif
+
 #include "alloc.h"
 #include "anq.h"
 #include "buf.h"
@@ -328,8 +333,6 @@ typedef struct {
     anq_buf val;        /* attribute values with references */
     const char *lpos;   /* line counting */
     unsigned line;
-    const char *lt;     /* the first '<' from where text was last read */
-    int lt_ok;
     /* attribute names of set_el, once it has too many for the tree to
      * look for a repeated one */
     anq_node *set_el;
@@ -383,6 +386,21 @@ static void skip_blanks(parser *ps)
         ps->p++;
 }
 
+#ifdef USE_SSE2
+static __m128i load16(const char *p)
+{
+    __m128i v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* the bytes of v equal to c, one bit each */
+static unsigned match16(__m128i v, char c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+#endif
+
 static unsigned line_at(parser *ps, const char *at)
 {
     if (at > ps->lpos) {
@@ -394,6 +412,26 @@ static unsigned line_at(parser *ps, const char *at)
         ps->lpos = at;
     }
     return ps->line;
+}
+
+/* the first '<' or '&' in [p, e), or e */
+static const char *find_markup(const char *p, const char *e)
+{
+#ifdef USE_SSE2
+    if (e - p >= 16) {
+        /* most text is short: one look at its first 16 bytes */
+        __m128i v = load16(p);
+        unsigned m = match16(v, '<') | match16(v, '&');
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    const char *q = memchr(p, '<', (size_t)(e - p));
+    if (!q)
+        q = e;
+    const char *amp = memchr(p, '&', (size_t)(q - p));
+    return amp ? amp : q;
 }
 
 static void fail(parser *ps, int rc)
@@ -740,17 +778,7 @@ static void reference(parser *ps)
 static void char_data(parser *ps)
 {
     const char *s = ps->p, *e = ps->end;
-    /* the next '<' is looked for once, not at every run between '&'s */
-    if (!ps->lt_ok || ps->lt < s) {
-        ps->lt = memchr(s, '<', (size_t)(e - s));
-        if (!ps->lt)
-            ps->lt = e;
-        ps->lt_ok = 1;
-    }
-    const char *q = ps->lt;
-    const char *amp = memchr(s, '&', (size_t)(q - s));
-    if (amp)
-        q = amp;
+    const char *q = find_markup(s, e);
     ps->p = q;
     size_t n = (size_t)(q - s);
     open_el *t = top(ps);
