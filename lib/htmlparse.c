@@ -937,9 +937,26 @@ static void att_value(parser *ps, const char **v, size_t *vl)
     /* the value's end, and whether it holds a reference */
     const char *amp = NULL;
     if (quote) {
-        const char *q = memchr(p, quote, (size_t)(e - p));
-        p = q ? q : e;
-        amp = memchr(s, '&', (size_t)(p - s));
+        const char *q = NULL;
+#ifdef USE_SSE2
+        if (e - p >= 16) {
+            /* most values are short: one look at their first 16 bytes */
+            __m128i x = load16(p);
+            unsigned mq = match16(x, quote), ma = match16(x, '&');
+            if (mq) {
+                q = p + __builtin_ctz(mq);
+                ma &= (1u << __builtin_ctz(mq)) - 1;
+                amp = ma ? p + __builtin_ctz(ma) : NULL;
+            }
+        }
+#endif
+        if (!q) {
+            q = memchr(p, quote, (size_t)(e - p));
+            p = q ? q : e;
+            amp = memchr(s, '&', (size_t)(p - s));
+        } else {
+            p = q;
+        }
     } else {
         while (p < e && *p != '>' && !is_blank((unsigned char)*p)) {
             if (*p == '&' && !amp)
@@ -1189,9 +1206,24 @@ static void end_tag(parser *ps)
         return; /* "</" dropped, what follows is text */
     ps->p += nl;
     skip_blanks(ps);
-    const char *gt = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
-    ps->p = gt ? gt + 1 : ps->end;
-    int tag = tag_id(name, nl, ps->end);
+    if (ps->p < ps->end && *ps->p == '>') {
+        ps->p++;
+    } else {
+        const char *gt = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
+        ps->p = gt ? gt + 1 : ps->end;
+    }
+    int tag;
+    const open_el *o = top(ps);
+    if (o && o->len == nl && eq_lower(o->name, name, nl)) {
+        /* the current element's name (its T_ value is that of the name) */
+        tag = o->tag;
+        if (!ps->skipped || (tag != T_HTML && tag != T_BODY && tag != T_HEAD)) {
+            ps->n--;
+            return;
+        }
+    } else {
+        tag = tag_id(name, nl, ps->end);
+    }
     if (ps->skipped && (tag == T_HTML || tag == T_BODY || tag == T_HEAD)) {
         ps->skipped--;
         return;

@@ -128,6 +128,23 @@ int anq__doc_is_xml(const anq_doc *d)
     return d && d->xml;
 }
 
+/* s[0..len) to p (short copies without a call: two that overlap) */
+static void put_bytes(char *p, const char *s, size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        memcpy(p, s, 8);
+        memcpy(p + len - 8, s + len - 8, 8);
+    } else if (len >= 4 && len < 8) {
+        memcpy(p, s, 4);
+        memcpy(p + len - 4, s + len - 4, 4);
+    } else if (len > 16) {
+        memcpy(p, s, len);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            p[i] = s[i];
+    }
+}
+
 /* s[0..len) to p, lower-cased when lower, and a NUL */
 static void put(char *p, const char *s, size_t len, int lower)
 {
@@ -136,8 +153,8 @@ static void put(char *p, const char *s, size_t len, int lower)
             char c = s[i];
             p[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
         }
-    } else if (len) {
-        memcpy(p, s, len);
+    } else {
+        put_bytes(p, s, len);
     }
     p[len] = '\0';
 }
