@@ -450,8 +450,9 @@ const char *anq__node_attr(const anq_node *n, const char *name)
 {
     if (!n || n->type != ANQ_NODE_ELEMENT)
         return NULL;
+    unsigned char c0 = (unsigned char)(name[0] | 0x20);
     for (const anq_attr *a = n->attrs; a; a = a->next)
-        if (ascii_caseeq(a->name, name))
+        if ((unsigned char)(a->name[0] | 0x20) == c0 && ascii_caseeq(a->name, name))
             return a->value;
     return NULL;
 }
@@ -466,16 +467,20 @@ int anq__node_has_class(const anq_node *n, const char *cls)
     const char *v = anq__node_attr(n, "class");
     if (!v)
         return 0;
-    size_t cl = strlen(cls);
     const char *p = v;
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
-        const char *s = p;
+        /* this class name against cls, then to its end */
+        const char *c = cls;
+        while (*c && *p == *c && !class_end[(unsigned char)*p]) {
+            p++;
+            c++;
+        }
+        if (!*c && class_end[(unsigned char)*p])
+            return 1;
         while (!class_end[(unsigned char)*p])
             p++;
-        if ((size_t)(p - s) == cl && memcmp(s, cls, cl) == 0)
-            return 1;
     }
     return 0;
 }
