@@ -254,7 +254,7 @@ static const unsigned char tag_slot[256] = {
 /* T_ value of the name s[0..len) (bytes of a name: letters in any case,
  * digits, ':', '.', '_', '-'), T_NONE for the others. e: the end of the
  * bytes that may be read. */
-static int tag_id(const char *s, size_t len, const char *e)
+static inline int tag_id(const char *s, size_t len, const char *e)
 {
     if (len - 1 >= 10)
         return T_NONE;
@@ -445,7 +445,7 @@ static void fail(parser *ps, int rc)
  * [A-Za-z_:.][A-Za-z0-9_:.-]*, at most NAME_MAX_LEN bytes; 0 when there is
  * none. *k: the byte classes of its bytes, or-ed (UPPER: it is not
  * lower-case). */
-static size_t scan_name(const char *p, const char *e, unsigned *k)
+static inline size_t scan_name(const char *p, const char *e, unsigned *k)
 {
     *k = 0;
     if (p >= e)
