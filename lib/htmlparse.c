@@ -522,8 +522,8 @@ static void flush(parser *ps)
 
 /* Text for `to`: kept as a span of the input while the pieces follow each
  * other there, copied once they do not. */
-static void add_text(parser *ps, anq_node *to, int type, const char *s, size_t n,
-                     const char *at)
+static inline void add_text(parser *ps, anq_node *to, int type, const char *s, size_t n,
+                            const char *at)
 {
     if (ps->pend_to != to || ps->pend_type != type) {
         flush(ps);
@@ -558,8 +558,8 @@ static open_el *top(parser *ps)
  * none open, it is the root, or a child of the root (a second <html> after
  * "</html>"), or out of the tree when the document's first child is a
  * comment or a DOCTYPE. The node's name is lower-case. */
-static anq_node *new_element(parser *ps, const char *name, size_t len, unsigned k, int tag,
-                             const char *at)
+static inline anq_node *new_element(parser *ps, const char *name, size_t len, unsigned k,
+                                    int tag, const char *at)
 {
     flush(ps);
     if (ps->rc != ANQ_OK)
