@@ -598,7 +598,8 @@ static void seen(parser *ps, int tag)
         ps->stage = 2;
 }
 
-static void push(parser *ps, anq_node *el, const char *name, size_t len, unsigned k, int tag)
+static inline void push(parser *ps, anq_node *el, const char *name, size_t len, unsigned k,
+                        int tag)
 {
     if (ps->n >= sizeof ps->st / sizeof ps->st[0]) {
         fail(ps, ANQ_ERR_TOO_DEEP);
