@@ -129,7 +129,7 @@ int anq__doc_is_xml(const anq_doc *d)
 }
 
 /* s[0..len) to p (short copies without a call: two that overlap) */
-static void put_bytes(char *p, const char *s, size_t len)
+static inline void put_bytes(char *p, const char *s, size_t len)
 {
     if (len >= 8 && len <= 16) {
         memcpy(p, s, 8);
