@@ -331,7 +331,7 @@ typedef struct {
     int in_buf;
     anq_buf pend;
     anq_buf val;        /* attribute values with references */
-    const char *lpos;   /* line counting */
+    const char *nl;     /* line counting: the first newline not counted (or end) */
     unsigned line;
     /* attribute names of set_el, once it has too many for the tree to
      * look for a repeated one */
@@ -401,15 +401,14 @@ static unsigned match16(__m128i v, char c)
 }
 #endif
 
+/* the line of at (or of the furthest place asked for before): the next
+ * newline is looked for once, not at every node */
 static unsigned line_at(parser *ps, const char *at)
 {
-    if (at > ps->lpos) {
-        const char *q = ps->lpos;
-        while ((q = memchr(q, '\n', (size_t)(at - q))) != NULL) {
-            ps->line++;
-            q++;
-        }
-        ps->lpos = at;
+    while (ps->nl < at) {
+        ps->line++;
+        const char *q = memchr(ps->nl + 1, '\n', (size_t)(ps->end - ps->nl - 1));
+        ps->nl = q ? q : ps->end;
     }
     return ps->line;
 }
@@ -1372,9 +1371,12 @@ static void fix_end_br(char *s, size_t len)
 static int build(parser *ps, const char *s, size_t len)
 {
     const char *nul = memchr(s, '\0', len);
-    ps->p = ps->lpos = s;
+    ps->p = s;
     ps->end = nul ? nul : s + len;
     ps->line = 1;
+    ps->nl = memchr(s, '\n', (size_t)(ps->end - s));
+    if (!ps->nl)
+        ps->nl = ps->end;
     if (ps->end - ps->p >= 3 && memcmp(ps->p, "\xEF\xBB\xBF", 3) == 0)
         ps->p += 3; /* a byte order mark */
     skip_blanks(ps);
