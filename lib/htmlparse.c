@@ -1340,21 +1340,42 @@ static int is_end_br(const char *p, const char *e)
     return e - p > 3 && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r';
 }
 
+/* the first "</br" (any case) in [p, e), or NULL */
+static const char *find_end_br(const char *p, const char *e)
+{
+#ifdef USE_SSE2
+    /* "</" looked for 32 bytes at a time */
+    const __m128i lt = _mm_set1_epi8('<'), sl = _mm_set1_epi8('/');
+    for (; e - p >= 33; p += 32) {
+        __m128i x0 = _mm_and_si128(_mm_cmpeq_epi8(load16(p), lt),
+                                   _mm_cmpeq_epi8(load16(p + 1), sl));
+        __m128i x1 = _mm_and_si128(_mm_cmpeq_epi8(load16(p + 16), lt),
+                                   _mm_cmpeq_epi8(load16(p + 17), sl));
+        if (!_mm_movemask_epi8(_mm_or_si128(x0, x1)))
+            continue;
+        unsigned m = (unsigned)_mm_movemask_epi8(x0) | (unsigned)_mm_movemask_epi8(x1) << 16;
+        for (; m; m &= m - 1) {
+            const char *q = p + __builtin_ctz(m);
+            if (is_end_br(q, e))
+                return q;
+        }
+    }
+#endif
+    for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+        if (is_end_br(p, e))
+            return p;
+    return NULL;
+}
+
 static int has_end_br(const char *s, size_t len)
 {
-    const char *e = s + len;
-    for (const char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
-        if (is_end_br(p, e))
-            return 1;
-    return 0;
+    return find_end_br(s, s + len) != NULL;
 }
 
 static void fix_end_br(char *s, size_t len)
 {
     char *e = s + len;
-    for (char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
-        if (!is_end_br(p, e))
-            continue;
+    for (char *p = s; (p = (char *)(uintptr_t)find_end_br(p, e)) != NULL; p++) {
         const char *q = p + 4;
         while (q < e && is_blank((unsigned char)*q))
             q++;
