@@ -454,6 +454,23 @@ static inline size_t scan_name(const char *p, const char *e, unsigned *k)
         return 0;
     const char *s = p, *stop = e - p > NAME_MAX_LEN ? p + NAME_MAX_LEN : e;
     unsigned acc = 0, m;
+#ifdef __GNUC__
+    if (stop - p >= 8) {
+        /* the lower-case letters it starts with, 8 bytes at a time: the
+         * high bit of each byte that is one (a carry out of a byte comes
+         * only from a byte past the first that is not) */
+        const uint64_t ones = UINT64_C(0x0101010101010101), high = ones << 7;
+        uint64_t w;
+        memcpy(&w, p, sizeof w);
+        w = little_end(w);
+        uint64_t az = (w + 0x1F * ones) & ~(w + 0x05 * ones) & ~w & high;
+        int i = az == high ? 8 : __builtin_ctzll(~az & high) >> 3;
+        if (i) {
+            p += i;
+            acc = NAME_CHAR | ALPHA;
+        }
+    }
+#endif
     while (p < stop && ((m = cls[(unsigned char)*p]) & NAME_CHAR)) {
         acc |= m;
         p++;
