@@ -467,20 +467,16 @@ int anq__node_has_class(const anq_node *n, const char *cls)
     const char *v = anq__node_attr(n, "class");
     if (!v)
         return 0;
+    size_t cl = strlen(cls);
     const char *p = v;
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
-        /* this class name against cls, then to its end */
-        const char *c = cls;
-        while (*c && *p == *c && !class_end[(unsigned char)*p]) {
-            p++;
-            c++;
-        }
-        if (!*c && class_end[(unsigned char)*p])
-            return 1;
+        const char *s = p;
         while (!class_end[(unsigned char)*p])
             p++;
+        if ((size_t)(p - s) == cl && memcmp(s, cls, cl) == 0)
+            return 1;
     }
     return 0;
 }
