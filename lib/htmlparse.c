@@ -490,11 +490,9 @@ static int eq_lower(const char *a, const char *s, size_t n)
 
 /* ---- text ---- */
 
-static void flush(parser *ps)
+static void flush_pending(parser *ps)
 {
     anq_node *to = ps->pend_to;
-    if (!to)
-        return;
     ps->pend_to = NULL;
     const char *s = ps->span;
     size_t n = ps->span_len;
@@ -534,6 +532,13 @@ static void flush(parser *ps)
     }
     if (anq__doc_add_text(ps->d, to, ps->pend_type, s, n, ps->pend_line) != 0)
         fail(ps, ANQ_ERR_NOMEM);
+}
+
+/* the text not yet added, added */
+static inline void flush(parser *ps)
+{
+    if (ps->pend_to)
+        flush_pending(ps);
 }
 
 /* Text for `to`: kept as a span of the input while the pieces follow each
