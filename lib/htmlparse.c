@@ -6,6 +6,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define USE_SSE2 1
+#endif
+
 #include "alloc.h"
 #include "anq.h"
 #include "buf.h"
@@ -39,184 +44,257 @@ enum {
 /* The start tags that close an open element, per open element: <p> is
  * closed by <div>, <table>, <li>...; <li> by <li>; <td> by <td>, <th>,
  * <tr>... (libxml2 2.9.14's table, read from its output pair by pair). */
-static const unsigned char cb_a[] = {T_A, T_FIELDSET, T_TABLE, T_TD, T_TH, 0};
-static const unsigned char cb_address[] = {T_DD, T_DL, T_DT, T_FORM, T_LI, T_UL, 0};
-static const unsigned char cb_b[] = {T_CENTER, T_P, T_TD, T_TH, 0};
-static const unsigned char cb_p_only[] = {T_P, 0};
-static const unsigned char cb_caption[] = {T_COL, T_COLGROUP, T_TBODY, T_TFOOT, T_THEAD, T_TR, 0};
-static const unsigned char cb_colgroup[] = {T_COLGROUP, T_TBODY, T_TFOOT, T_THEAD, T_TR, 0};
-static const unsigned char cb_dd[] = {T_DT, 0};
-static const unsigned char cb_dir[] = {T_DD, T_DL, T_DT, T_FORM, T_UL, 0};
-static const unsigned char cb_dl[] = {T_FORM, T_LI, 0};
-static const unsigned char cb_dt[] = {T_DD, T_DL, 0};
-static const unsigned char cb_font[] = {T_CENTER, T_TD, T_TH, 0};
-static const unsigned char cb_form[] = {T_FORM, 0};
-static const unsigned char cb_hn[] = {T_FIELDSET, T_FORM, T_LI, T_P, T_TABLE, 0};
-static const unsigned char cb_head[] = {
-    T_A, T_ABBR, T_ACRONYM, T_ADDRESS, T_B, T_BDO, T_BIG, T_BLOCKQUOTE, T_BODY, T_BR,
-    T_CENTER, T_CITE, T_CODE, T_DD, T_DFN, T_DIR, T_DIV, T_DL, T_DT, T_EM, T_FIELDSET,
-    T_FONT, T_FORM, T_FRAMESET, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_HR, T_I, T_IFRAME,
-    T_IMG, T_KBD, T_LI, T_LISTING, T_MAP, T_MENU, T_OL, T_P, T_PRE, T_Q, T_S, T_SAMP,
-    T_SMALL, T_SPAN, T_STRIKE, T_STRONG, T_SUB, T_SUP, T_TABLE, T_TT, T_U, T_UL, T_VAR,
-    T_XMP, 0};
-static const unsigned char cb_i[] = {T_CENTER, T_P, T_TD, T_TH, 0};
-static const unsigned char cb_legend[] = {T_FIELDSET, 0};
-static const unsigned char cb_li[] = {T_LI, 0};
-static const unsigned char cb_pre[] = {T_DD, T_DL, T_DT, T_FIELDSET, T_FORM, T_LI, T_TABLE, T_UL, 0};
-static const unsigned char cb_menu[] = {T_DD, T_DL, T_DT, T_FORM, T_UL, 0};
-static const unsigned char cb_ol[] = {T_FORM, T_UL, 0};
-static const unsigned char cb_option[] = {T_OPTGROUP, T_OPTION, 0};
-static const unsigned char cb_p[] = {
-    T_ADDRESS, T_BLOCKQUOTE, T_BODY, T_CAPTION, T_CENTER, T_COL, T_COLGROUP, T_DD, T_DIR,
-    T_DIV, T_DL, T_DT, T_FIELDSET, T_FORM, T_FRAMESET, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6,
-    T_HEAD, T_HR, T_LI, T_LISTING, T_MENU, T_OL, T_P, T_PRE, T_TABLE, T_TBODY, T_TD,
-    T_TFOOT, T_TH, T_TITLE, T_TR, T_UL, T_XMP, 0};
-static const unsigned char cb_script[] = {T_NOSCRIPT, 0};
-static const unsigned char cb_cell_inline[] = {T_TD, T_TH, 0};
-static const unsigned char cb_style[] = {T_BODY, T_FRAMESET, 0};
-static const unsigned char cb_tbody[] = {T_TBODY, T_TFOOT, 0};
-static const unsigned char cb_cell[] = {T_TBODY, T_TD, T_TFOOT, T_TH, T_TR, 0};
-static const unsigned char cb_tfoot[] = {T_TBODY, 0};
-static const unsigned char cb_title[] = {T_BODY, T_FRAMESET, 0};
-static const unsigned char cb_tr[] = {T_TBODY, T_TFOOT, T_TR, 0};
-static const unsigned char cb_u[] = {T_P, T_TD, T_TH, 0};
-static const unsigned char cb_ul[] = {T_ADDRESS, T_FORM, T_MENU, T_OL, T_PRE, 0};
+#define CB_A(X) X(T_A) | X(T_FIELDSET) | X(T_TABLE) | X(T_TD) | X(T_TH)
+#define CB_ADDRESS(X) X(T_DD) | X(T_DL) | X(T_DT) | X(T_FORM) | X(T_LI) | X(T_UL)
+#define CB_B(X) X(T_CENTER) | X(T_P) | X(T_TD) | X(T_TH)
+#define CB_P_ONLY(X) X(T_P)
+#define CB_CAPTION(X) X(T_COL) | X(T_COLGROUP) | X(T_TBODY) | X(T_TFOOT) | X(T_THEAD) | \
+    X(T_TR)
+#define CB_COLGROUP(X) X(T_COLGROUP) | X(T_TBODY) | X(T_TFOOT) | X(T_THEAD) | X(T_TR)
+#define CB_DD(X) X(T_DT)
+#define CB_DIR(X) X(T_DD) | X(T_DL) | X(T_DT) | X(T_FORM) | X(T_UL)
+#define CB_DL(X) X(T_FORM) | X(T_LI)
+#define CB_DT(X) X(T_DD) | X(T_DL)
+#define CB_FONT(X) X(T_CENTER) | X(T_TD) | X(T_TH)
+#define CB_FORM(X) X(T_FORM)
+#define CB_HN(X) X(T_FIELDSET) | X(T_FORM) | X(T_LI) | X(T_P) | X(T_TABLE)
+#define CB_HEAD(X) X(T_A) | X(T_ABBR) | X(T_ACRONYM) | X(T_ADDRESS) | X(T_B) | X(T_BDO) | \
+    X(T_BIG) | X(T_BLOCKQUOTE) | X(T_BODY) | X(T_BR) | X(T_CENTER) | X(T_CITE) | X(T_CODE) | \
+    X(T_DD) | X(T_DFN) | X(T_DIR) | X(T_DIV) | X(T_DL) | X(T_DT) | X(T_EM) | X(T_FIELDSET) | \
+    X(T_FONT) | X(T_FORM) | X(T_FRAMESET) | X(T_H1) | X(T_H2) | X(T_H3) | X(T_H4) | X(T_H5) | \
+    X(T_H6) | X(T_HR) | X(T_I) | X(T_IFRAME) | X(T_IMG) | X(T_KBD) | X(T_LI) | X(T_LISTING) | \
+    X(T_MAP) | X(T_MENU) | X(T_OL) | X(T_P) | X(T_PRE) | X(T_Q) | X(T_S) | X(T_SAMP) | \
+    X(T_SMALL) | X(T_SPAN) | X(T_STRIKE) | X(T_STRONG) | X(T_SUB) | X(T_SUP) | X(T_TABLE) | \
+    X(T_TT) | X(T_U) | X(T_UL) | X(T_VAR) | X(T_XMP)
+#define CB_I(X) X(T_CENTER) | X(T_P) | X(T_TD) | X(T_TH)
+#define CB_LEGEND(X) X(T_FIELDSET)
+#define CB_LI(X) X(T_LI)
+#define CB_PRE(X) X(T_DD) | X(T_DL) | X(T_DT) | X(T_FIELDSET) | X(T_FORM) | X(T_LI) | \
+    X(T_TABLE) | X(T_UL)
+#define CB_MENU(X) X(T_DD) | X(T_DL) | X(T_DT) | X(T_FORM) | X(T_UL)
+#define CB_OL(X) X(T_FORM) | X(T_UL)
+#define CB_OPTION(X) X(T_OPTGROUP) | X(T_OPTION)
+#define CB_P(X) X(T_ADDRESS) | X(T_BLOCKQUOTE) | X(T_BODY) | X(T_CAPTION) | X(T_CENTER) | \
+    X(T_COL) | X(T_COLGROUP) | X(T_DD) | X(T_DIR) | X(T_DIV) | X(T_DL) | X(T_DT) | \
+    X(T_FIELDSET) | X(T_FORM) | X(T_FRAMESET) | X(T_H1) | X(T_H2) | X(T_H3) | X(T_H4) | \
+    X(T_H5) | X(T_H6) | X(T_HEAD) | X(T_HR) | X(T_LI) | X(T_LISTING) | X(T_MENU) | X(T_OL) | \
+    X(T_P) | X(T_PRE) | X(T_TABLE) | X(T_TBODY) | X(T_TD) | X(T_TFOOT) | X(T_TH) | X(T_TITLE) | \
+    X(T_TR) | X(T_UL) | X(T_XMP)
+#define CB_SCRIPT(X) X(T_NOSCRIPT)
+#define CB_CELL_INLINE(X) X(T_TD) | X(T_TH)
+#define CB_STYLE(X) X(T_BODY) | X(T_FRAMESET)
+#define CB_TBODY(X) X(T_TBODY) | X(T_TFOOT)
+#define CB_CELL(X) X(T_TBODY) | X(T_TD) | X(T_TFOOT) | X(T_TH) | X(T_TR)
+#define CB_TFOOT(X) X(T_TBODY)
+#define CB_TITLE(X) X(T_BODY) | X(T_FRAMESET)
+#define CB_TR(X) X(T_TBODY) | X(T_TFOOT) | X(T_TR)
+#define CB_U(X) X(T_P) | X(T_TD) | X(T_TH)
+#define CB_UL(X) X(T_ADDRESS) | X(T_FORM) | X(T_MENU) | X(T_OL) | X(T_PRE)
+
+#define CB_NONE(X) 0
+
+/* the bit of tag t in the first / second word of a set of tags */
+#define LO(t) ((t) < 64 ? UINT64_C(1) << ((t) % 64) : 0)
+#define HI(t) ((t) >= 64 ? UINT64_C(1) << ((t) % 64) : 0)
 
 typedef struct {
-    const char *name;
+    char name[11];      /* NUL-padded: its first 8 bytes are read as a word */
     unsigned char len;
     unsigned char flags;
     unsigned char prio; /* an end tag does not close past an element ranked higher */
-    const unsigned char *closed_by;
+    uint64_t closed_by[2]; /* the set of start tags that close it */
 } tag_info;
 
 /* sorted by name: the index is the T_ value */
-#define TAG(n, flags, prio, closed_by) {n, sizeof n - 1, flags, prio, closed_by}
+#define TAG(n, flags, prio, cb) {n, sizeof n - 1, flags, prio, {cb(LO), cb(HI)}}
 static const tag_info tags[T_COUNT] = {
-    TAG("", 0, 100, NULL),
-    TAG("a", 0, 100, cb_a),
-    TAG("abbr", 0, 100, NULL),
-    TAG("acronym", 0, 100, NULL),
-    TAG("address", 0, 100, cb_address),
-    TAG("area", VOID, 100, NULL),
-    TAG("b", 0, 100, cb_b),
-    TAG("base", VOID | HEADISH, 100, NULL),
-    TAG("basefont", VOID, 100, NULL),
-    TAG("bdo", 0, 100, NULL),
-    TAG("big", 0, 100, cb_p_only),
-    TAG("blockquote", 0, 100, NULL),
-    TAG("body", 0, 200, NULL),
-    TAG("br", VOID, 100, NULL),
-    TAG("caption", 0, 100, cb_caption),
-    TAG("center", 0, 100, NULL),
-    TAG("cite", 0, 100, NULL),
-    TAG("code", 0, 100, NULL),
-    TAG("col", VOID, 100, NULL),
-    TAG("colgroup", 0, 100, cb_colgroup),
-    TAG("dd", 0, 100, cb_dd),
-    TAG("dfn", 0, 100, NULL),
-    TAG("dir", 0, 100, cb_dir),
-    TAG("div", 0, 150, NULL),
-    TAG("dl", 0, 100, cb_dl),
-    TAG("dt", 0, 100, cb_dt),
-    TAG("em", 0, 100, NULL),
-    TAG("fieldset", 0, 100, NULL),
-    TAG("font", 0, 100, cb_font),
-    TAG("form", 0, 100, cb_form),
-    TAG("frame", VOID | FRAMEISH, 100, NULL),
-    TAG("frameset", FRAMEISH, 100, NULL),
-    TAG("h1", 0, 100, cb_hn),
-    TAG("h2", 0, 100, cb_hn),
-    TAG("h3", 0, 100, cb_hn),
-    TAG("h4", 0, 100, cb_hn),
-    TAG("h5", 0, 100, cb_hn),
-    TAG("h6", 0, 100, cb_hn),
-    TAG("head", 0, 200, cb_head),
-    TAG("hr", VOID, 100, NULL),
-    TAG("html", 0, 220, NULL),
-    TAG("i", 0, 100, cb_i),
-    TAG("iframe", 0, 100, NULL),
-    TAG("img", VOID, 100, NULL),
-    TAG("input", VOID, 100, NULL),
-    TAG("isindex", VOID, 100, NULL),
-    TAG("kbd", 0, 100, NULL),
-    TAG("legend", 0, 100, cb_legend),
-    TAG("li", 0, 100, cb_li),
-    TAG("link", VOID | HEADISH, 100, NULL),
-    TAG("listing", 0, 100, cb_pre),
-    TAG("map", 0, 100, NULL),
-    TAG("menu", 0, 100, cb_menu),
-    TAG("meta", VOID | HEADISH, 100, NULL),
-    TAG("noframes", FRAMEISH, 100, NULL),
-    TAG("noscript", 0, 100, NULL),
-    TAG("ol", 0, 100, cb_ol),
-    TAG("optgroup", 0, 100, NULL),
-    TAG("option", 0, 100, cb_option),
-    TAG("p", 0, 100, cb_p),
-    TAG("param", VOID, 100, NULL),
-    TAG("pre", 0, 100, cb_pre),
-    TAG("q", 0, 100, NULL),
-    TAG("s", 0, 100, cb_p_only),
-    TAG("samp", 0, 100, NULL),
-    TAG("script", RAW | HEADISH, 100, cb_script),
-    TAG("small", 0, 100, cb_p_only),
-    TAG("span", 0, 100, cb_cell_inline),
-    TAG("strike", 0, 100, cb_p_only),
-    TAG("strong", 0, 100, NULL),
-    TAG("style", RAW | HEADISH, 100, cb_style),
-    TAG("sub", 0, 100, NULL),
-    TAG("sup", 0, 100, NULL),
-    TAG("table", 0, 190, NULL),
-    TAG("tbody", 0, 180, cb_tbody),
-    TAG("td", 0, 160, cb_cell),
-    TAG("tfoot", 0, 180, cb_tfoot),
-    TAG("th", 0, 160, cb_cell),
-    TAG("thead", 0, 180, cb_tbody),
-    TAG("title", HEADISH, 100, cb_title),
-    TAG("tr", 0, 170, cb_tr),
-    TAG("tt", 0, 100, cb_p_only),
-    TAG("u", 0, 100, cb_u),
-    TAG("ul", 0, 100, cb_ul),
-    TAG("var", 0, 100, NULL),
-    TAG("xmp", 0, 100, cb_pre),
+    TAG("", 0, 100, CB_NONE),
+    TAG("a", 0, 100, CB_A),
+    TAG("abbr", 0, 100, CB_NONE),
+    TAG("acronym", 0, 100, CB_NONE),
+    TAG("address", 0, 100, CB_ADDRESS),
+    TAG("area", VOID, 100, CB_NONE),
+    TAG("b", 0, 100, CB_B),
+    TAG("base", VOID | HEADISH, 100, CB_NONE),
+    TAG("basefont", VOID, 100, CB_NONE),
+    TAG("bdo", 0, 100, CB_NONE),
+    TAG("big", 0, 100, CB_P_ONLY),
+    TAG("blockquote", 0, 100, CB_NONE),
+    TAG("body", 0, 200, CB_NONE),
+    TAG("br", VOID, 100, CB_NONE),
+    TAG("caption", 0, 100, CB_CAPTION),
+    TAG("center", 0, 100, CB_NONE),
+    TAG("cite", 0, 100, CB_NONE),
+    TAG("code", 0, 100, CB_NONE),
+    TAG("col", VOID, 100, CB_NONE),
+    TAG("colgroup", 0, 100, CB_COLGROUP),
+    TAG("dd", 0, 100, CB_DD),
+    TAG("dfn", 0, 100, CB_NONE),
+    TAG("dir", 0, 100, CB_DIR),
+    TAG("div", 0, 150, CB_NONE),
+    TAG("dl", 0, 100, CB_DL),
+    TAG("dt", 0, 100, CB_DT),
+    TAG("em", 0, 100, CB_NONE),
+    TAG("fieldset", 0, 100, CB_NONE),
+    TAG("font", 0, 100, CB_FONT),
+    TAG("form", 0, 100, CB_FORM),
+    TAG("frame", VOID | FRAMEISH, 100, CB_NONE),
+    TAG("frameset", FRAMEISH, 100, CB_NONE),
+    TAG("h1", 0, 100, CB_HN),
+    TAG("h2", 0, 100, CB_HN),
+    TAG("h3", 0, 100, CB_HN),
+    TAG("h4", 0, 100, CB_HN),
+    TAG("h5", 0, 100, CB_HN),
+    TAG("h6", 0, 100, CB_HN),
+    TAG("head", 0, 200, CB_HEAD),
+    TAG("hr", VOID, 100, CB_NONE),
+    TAG("html", 0, 220, CB_NONE),
+    TAG("i", 0, 100, CB_I),
+    TAG("iframe", 0, 100, CB_NONE),
+    TAG("img", VOID, 100, CB_NONE),
+    TAG("input", VOID, 100, CB_NONE),
+    TAG("isindex", VOID, 100, CB_NONE),
+    TAG("kbd", 0, 100, CB_NONE),
+    TAG("legend", 0, 100, CB_LEGEND),
+    TAG("li", 0, 100, CB_LI),
+    TAG("link", VOID | HEADISH, 100, CB_NONE),
+    TAG("listing", 0, 100, CB_PRE),
+    TAG("map", 0, 100, CB_NONE),
+    TAG("menu", 0, 100, CB_MENU),
+    TAG("meta", VOID | HEADISH, 100, CB_NONE),
+    TAG("noframes", FRAMEISH, 100, CB_NONE),
+    TAG("noscript", 0, 100, CB_NONE),
+    TAG("ol", 0, 100, CB_OL),
+    TAG("optgroup", 0, 100, CB_NONE),
+    TAG("option", 0, 100, CB_OPTION),
+    TAG("p", 0, 100, CB_P),
+    TAG("param", VOID, 100, CB_NONE),
+    TAG("pre", 0, 100, CB_PRE),
+    TAG("q", 0, 100, CB_NONE),
+    TAG("s", 0, 100, CB_P_ONLY),
+    TAG("samp", 0, 100, CB_NONE),
+    TAG("script", RAW | HEADISH, 100, CB_SCRIPT),
+    TAG("small", 0, 100, CB_P_ONLY),
+    TAG("span", 0, 100, CB_CELL_INLINE),
+    TAG("strike", 0, 100, CB_P_ONLY),
+    TAG("strong", 0, 100, CB_NONE),
+    TAG("style", RAW | HEADISH, 100, CB_STYLE),
+    TAG("sub", 0, 100, CB_NONE),
+    TAG("sup", 0, 100, CB_NONE),
+    TAG("table", 0, 190, CB_NONE),
+    TAG("tbody", 0, 180, CB_TBODY),
+    TAG("td", 0, 160, CB_CELL),
+    TAG("tfoot", 0, 180, CB_TFOOT),
+    TAG("th", 0, 160, CB_CELL),
+    TAG("thead", 0, 180, CB_TBODY),
+    TAG("title", HEADISH, 100, CB_TITLE),
+    TAG("tr", 0, 170, CB_TR),
+    TAG("tt", 0, 100, CB_P_ONLY),
+    TAG("u", 0, 100, CB_U),
+    TAG("ul", 0, 100, CB_UL),
+    TAG("var", 0, 100, CB_NONE),
+    TAG("xmp", 0, 100, CB_PRE),
 };
 #undef TAG
 
-/* where the names of each first letter start in tags[] */
-static const unsigned char letter_start[27] = {
-    T_A, T_B, T_CAPTION, T_DD, T_EM, T_FIELDSET, T_H1, T_H1, T_I, T_KBD, T_KBD, T_LEGEND, T_MAP,
-    T_NOFRAMES, T_OL, T_P, T_Q, T_S, T_S, T_TABLE, T_U, T_VAR, T_XMP, T_XMP, T_COUNT, T_COUNT,
-    T_COUNT,
+/* the first 8 bytes of a tag's name as a word (NUL-padded) */
+static uint64_t tag_word(int t)
+{
+    uint64_t w;
+    memcpy(&w, tags[t].name, sizeof w);
+    return w;
+}
+
+/* w with its first byte in memory as its low byte */
+static uint64_t little_end(uint64_t w)
+{
+    static const union {
+        uint16_t u;
+        unsigned char c[2];
+    } one = {1};
+    if (one.c[0])
+        return w;
+    uint64_t r = 0;
+    for (int i = 0; i < 8; i++, w >>= 8)
+        r = (r << 8) | (w & 0xFF);
+    return r;
+}
+
+/* The tag names by hash: slot (little_end(word) * TAG_HASH) >> 56 of the
+ * word of each name (its first 8 bytes, NUL-padded) holds its T_ value, the
+ * other slots T_NONE. TAG_HASH is a multiplier that gives each name a slot
+ * of its own. */
+#define TAG_HASH UINT64_C(0x319abad25979a07b)
+static const unsigned char tag_slot[256] = {
+    T_NONE, T_FRAMESET, T_NONE, T_NONE, T_NONE, T_NONE, T_ISINDEX, T_NONE, T_DIR, T_NONE, T_NONE,
+    T_NONE, T_NONE, T_NONE, T_HR, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_LEGEND,
+    T_COL, T_NONE, T_NONE, T_NONE, T_NONE, T_AREA, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_SPAN, T_HEAD, T_LISTING, T_NONE, T_NONE, T_NONE,
+    T_TBODY, T_STRONG, T_NONE, T_H5, T_OPTION, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE,
+    T_ABBR, T_NONE, T_NONE, T_OPTGROUP, T_NONE, T_NONE, T_CODE, T_INPUT, T_STRIKE, T_CAPTION,
+    T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_CENTER, T_S, T_NONE, T_CITE, T_ACRONYM,
+    T_NONE, T_DFN, T_NONE, T_PRE, T_FIELDSET, T_FRAME, T_PARAM, T_NONE, T_NONE, T_NONE, T_TH,
+    T_NONE, T_I, T_NOSCRIPT, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_H2, T_BLOCKQUOTE, T_TR,
+    T_NONE, T_LI, T_IMG, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_BDO, T_SMALL, T_FONT, T_NONE, T_EM, T_NONE, T_COLGROUP, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_BODY, T_MAP, T_SAMP, T_DT, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_SUB,
+    T_META, T_NONE, T_BASE, T_NONE, T_NONE, T_NONE, T_NONE, T_HTML, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_NONE, T_NONE, T_MENU, T_H4, T_LINK, T_TT, T_NONE, T_NONE, T_NONE, T_NONE,
+    T_BASEFONT, T_FORM, T_NONE, T_BIG, T_NONE, T_NONE, T_NONE, T_TITLE, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_DL, T_NONE, T_NONE, T_TABLE, T_U, T_NONE, T_NONE, T_NONE, T_VAR, T_NONE, T_NONE,
+    T_THEAD, T_P, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_SUP, T_NONE, T_STYLE,
+    T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_H1, T_NOFRAMES, T_NONE, T_NONE, T_OL,
+    T_NONE, T_H6, T_A, T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_DD, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_NONE, T_NONE, T_NONE, T_SCRIPT, T_NONE, T_NONE, T_NONE, T_NONE, T_XMP, T_NONE,
+    T_NONE, T_TFOOT, T_NONE, T_NONE, T_BR, T_Q, T_NONE, T_NONE, T_NONE, T_ADDRESS, T_NONE, T_TD,
+    T_NONE, T_NONE, T_NONE, T_NONE, T_NONE, T_KBD, T_UL, T_NONE, T_DIV, T_NONE, T_NONE, T_NONE,
+    T_NONE, T_IFRAME, T_H3, T_NONE, T_NONE, T_B, T_NONE, T_NONE,
 };
 
-/* T_ value of a lower-case name, T_NONE for the others */
-static int tag_id(const char *name, size_t len)
+/* T_ value of the name s[0..len) (bytes of a name: letters in any case,
+ * digits, ':', '.', '_', '-'), T_NONE for the others. e: the end of the
+ * bytes that may be read. */
+static inline int tag_id(const char *s, size_t len, const char *e)
 {
-    unsigned l = (unsigned char)name[0] - 'a';
-    if (len == 0 || len > 10 || l >= 26)
+    if (len - 1 >= 10)
         return T_NONE;
-    for (unsigned i = letter_start[l]; i < letter_start[l + 1]; i++) {
-        if (tags[i].len != len)
-            continue;
-        size_t k = 1;
-        while (k < len && tags[i].name[k] == name[k])
-            k++;
-        if (k == len)
-            return (int)i;
+    /* a name byte | 0x20 is its lower-case letter, or a byte no tag name
+     * holds ('_' | 0x20 is DEL), or itself */
+    size_t m = len < 8 ? len : 8;
+    uint64_t w;
+    if (e - s >= 8) {
+        static const unsigned char keep[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+        static const unsigned char lower[8] = {32, 32, 32, 32, 32, 32, 32, 32};
+        uint64_t k, c;
+        memcpy(&w, s, sizeof w);
+        memcpy(&k, keep + 8 - m, sizeof k);
+        memcpy(&c, lower, sizeof c);
+        w = (w | c) & k;
+    } else {
+        unsigned char b[8] = {0};
+        for (size_t i = 0; i < m; i++)
+            b[i] = (unsigned char)(s[i] | 0x20);
+        memcpy(&w, b, sizeof w);
     }
-    return T_NONE;
+    int t = tag_slot[(little_end(w) * TAG_HASH) >> 56];
+    if (tags[t].len != len || tag_word(t) != w)
+        return T_NONE;
+    for (size_t i = 8; i < len; i++)
+        if (tags[t].name[i] != (s[i] | 0x20))
+            return T_NONE;
+    return t;
 }
 
 /* does a start tag `by` close the open element `open`? */
 static int closes(int open, int by)
 {
-    const unsigned char *l = tags[open].closed_by;
-    if (!l || by == T_NONE)
-        return 0;
-    for (; *l; l++)
-        if (*l == by)
-            return 1;
-    return 0;
+    return (int)((tags[open].closed_by[by >> 6] >> (by & 63)) & 1);
+}
+
+/* is an open element closed by some start tag? */
+static int closable(int open)
+{
+    return (tags[open].closed_by[0] | tags[open].closed_by[1]) != 0;
 }
 
 /* ---- limits ---- */
@@ -253,10 +331,8 @@ typedef struct {
     int in_buf;
     anq_buf pend;
     anq_buf val;        /* attribute values with references */
-    const char *lpos;   /* line counting */
+    const char *nl;     /* line counting: the first newline not counted (or end) */
     unsigned line;
-    const char *lt;     /* the first '<' from where text was last read */
-    int lt_ok;
     /* attribute names of set_el, once it has too many for the tree to
      * look for a repeated one */
     anq_node *set_el;
@@ -264,20 +340,30 @@ typedef struct {
     size_t set_cap, set_count;
 } parser;
 
-/* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z] */
+/* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z],
+ * UPPER [A-Z], COLON [:], DOT [.] */
 #define NAME_CHAR 1
 #define BLANK 2
 #define ALPHA 4
+#define UPPER 8
+#define COLON 16
+#define DOT 32
 static const unsigned char cls[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 2, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
-    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 1,
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 33, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 17, 0, 0, 0, 0, 0,
+    0, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+    13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 1,
     0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
     5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
 };
+
+/* the lower-case of a byte (ASCII letters) */
+static char lower_c(char c)
+{
+    return (char)(c | (cls[(unsigned char)c] & UPPER) << 2);
+}
 
 static int is_alpha(unsigned char c)
 {
@@ -300,17 +386,51 @@ static void skip_blanks(parser *ps)
         ps->p++;
 }
 
+#ifdef USE_SSE2
+static __m128i load16(const char *p)
+{
+    __m128i v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* the bytes of v equal to c, one bit each */
+static unsigned match16(__m128i v, char c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+#endif
+
+/* the line of at (or of the furthest place asked for before): the next
+ * newline is looked for once, not at every node */
 static unsigned line_at(parser *ps, const char *at)
 {
-    if (at > ps->lpos) {
-        const char *q = ps->lpos;
-        while ((q = memchr(q, '\n', (size_t)(at - q))) != NULL) {
-            ps->line++;
-            q++;
-        }
-        ps->lpos = at;
+    while (ps->nl < at) {
+        ps->line++;
+        const char *q = memchr(ps->nl + 1, '\n', (size_t)(ps->end - ps->nl - 1));
+        ps->nl = q ? q : ps->end;
     }
     return ps->line;
+}
+
+/* the first '<' or '&' in [p, e), or e */
+static const char *find_markup(const char *p, const char *e)
+{
+#ifdef USE_SSE2
+    if (e - p >= 16) {
+        /* most text is short: one look at its first 16 bytes */
+        __m128i v = load16(p);
+        unsigned m = match16(v, '<') | match16(v, '&');
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    const char *q = memchr(p, '<', (size_t)(e - p));
+    if (!q)
+        q = e;
+    const char *amp = memchr(p, '&', (size_t)(q - p));
+    return amp ? amp : q;
 }
 
 static void fail(parser *ps, int rc)
@@ -320,33 +440,59 @@ static void fail(parser *ps, int rc)
     ps->p = ps->end;
 }
 
-/* An element or attribute name at p: [A-Za-z_:.][A-Za-z0-9_:.-]*, at most
- * NAME_MAX_LEN bytes, lower-cased into out. Returns its length, 0 when
- * there is none (nothing read). */
-static size_t read_name(parser *ps, char *out)
+/* The length of the element or attribute name at p:
+ * [A-Za-z_:.][A-Za-z0-9_:.-]*, at most NAME_MAX_LEN bytes; 0 when there is
+ * none. *k: the byte classes of its bytes, or-ed (UPPER: it is not
+ * lower-case). */
+static inline size_t scan_name(const char *p, const char *e, unsigned *k)
 {
-    const char *p = ps->p, *e = ps->end;
+    *k = 0;
     if (p >= e)
         return 0;
     unsigned char c = (unsigned char)*p;
     if (!is_alpha(c) && c != '_' && c != ':' && c != '.')
         return 0;
-    size_t n = 0;
-    while (p < e && n < NAME_MAX_LEN && (cls[c = (unsigned char)*p] & NAME_CHAR)) {
-        out[n++] = (char)(cls[c] & ALPHA ? c | 0x20 : c);
+    const char *s = p, *stop = e - p > NAME_MAX_LEN ? p + NAME_MAX_LEN : e;
+    unsigned acc = 0, m;
+#ifdef __GNUC__
+    if (stop - p >= 8) {
+        /* the lower-case letters it starts with, 8 bytes at a time: the
+         * high bit of each byte that is one (a carry out of a byte comes
+         * only from a byte past the first that is not) */
+        const uint64_t ones = UINT64_C(0x0101010101010101), high = ones << 7;
+        uint64_t w;
+        memcpy(&w, p, sizeof w);
+        w = little_end(w);
+        uint64_t az = (w + 0x1F * ones) & ~(w + 0x05 * ones) & ~w & high;
+        int i = az == high ? 8 : __builtin_ctzll(~az & high) >> 3;
+        if (i) {
+            p += i;
+            acc = NAME_CHAR | ALPHA;
+        }
+    }
+#endif
+    while (p < stop && ((m = cls[(unsigned char)*p]) & NAME_CHAR)) {
+        acc |= m;
         p++;
     }
-    ps->p = p;
-    return n;
+    *k = acc;
+    return (size_t)(p - s);
+}
+
+/* a[0..n) (lower-case) is s[0..n) lower-cased */
+static int eq_lower(const char *a, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != lower_c(s[i]))
+            return 0;
+    return 1;
 }
 
 /* ---- text ---- */
 
-static void flush(parser *ps)
+static void flush_pending(parser *ps)
 {
     anq_node *to = ps->pend_to;
-    if (!to)
-        return;
     ps->pend_to = NULL;
     const char *s = ps->span;
     size_t n = ps->span_len;
@@ -388,10 +534,17 @@ static void flush(parser *ps)
         fail(ps, ANQ_ERR_NOMEM);
 }
 
+/* the text not yet added, added */
+static inline void flush(parser *ps)
+{
+    if (ps->pend_to)
+        flush_pending(ps);
+}
+
 /* Text for `to`: kept as a span of the input while the pieces follow each
  * other there, copied once they do not. */
-static void add_text(parser *ps, anq_node *to, int type, const char *s, size_t n,
-                     const char *at)
+static inline void add_text(parser *ps, anq_node *to, int type, const char *s, size_t n,
+                            const char *at)
 {
     if (ps->pend_to != to || ps->pend_type != type) {
         flush(ps);
@@ -421,29 +574,37 @@ static open_el *top(parser *ps)
     return ps->n ? &ps->st[ps->n - 1] : NULL;
 }
 
-/* A new element named name[0..len) (lower-case), appended where libxml2
- * puts it: to the current element; with none open, it is the root, or a
- * child of the root (a second <html> after "</html>"), or out of the tree
- * when the document's first child is a comment or a DOCTYPE. */
-static anq_node *new_element(parser *ps, const char *name, size_t len, const char *at)
+/* A new element named name[0..len) (k: scan_name's classes; tag: its T_
+ * value), appended where libxml2 puts it: to the current element; with
+ * none open, it is the root, or a child of the root (a second <html> after
+ * "</html>"), or out of the tree when the document's first child is a
+ * comment or a DOCTYPE. The node's name is lower-case. */
+static inline anq_node *new_element(parser *ps, const char *name, size_t len, unsigned k,
+                                    int tag, const char *at)
 {
     flush(ps);
     if (ps->rc != ANQ_OK)
         return NULL;
-    /* "prefix:local" names the node "local" */
-    const char *local = name;
-    size_t ll = len;
-    if (len && name[0] != ':') {
-        const char *c = memchr(name, ':', len);
-        if (c && c + 1 < name + len) {
-            local = c + 1;
-            ll = len - (size_t)(local - name);
-        }
-    }
     anq_node *parent = ps->n ? ps->st[ps->n - 1].node : NULL;
     if (!parent && !ps->doc_first_other)
         parent = anq__doc_root(ps->d);
-    anq_node *el = anq__doc_add_element(ps->d, parent, local, ll, 0, line_at(ps, at));
+    unsigned line = line_at(ps, at);
+    anq_node *el;
+    if (tag != T_NONE) {
+        el = anq__doc_add_element_static(ps->d, parent, tags[tag].name, line);
+    } else {
+        /* "prefix:local" names the node "local" */
+        const char *local = name;
+        size_t ll = len;
+        if ((k & COLON) && name[0] != ':') {
+            const char *c = memchr(name, ':', len);
+            if (c && c + 1 < name + len) {
+                local = c + 1;
+                ll = len - (size_t)(local - name);
+            }
+        }
+        el = anq__doc_add_element(ps->d, parent, local, ll, (k & UPPER) != 0, line);
+    }
     if (!el)
         fail(ps, ANQ_ERR_NOMEM);
     return el;
@@ -458,7 +619,8 @@ static void seen(parser *ps, int tag)
         ps->stage = 2;
 }
 
-static void push(parser *ps, anq_node *el, const char *name, size_t len, int tag)
+static inline void push(parser *ps, anq_node *el, const char *name, size_t len, unsigned k,
+                        int tag)
 {
     if (ps->n >= sizeof ps->st / sizeof ps->st[0]) {
         fail(ps, ANQ_ERR_TOO_DEEP);
@@ -468,7 +630,7 @@ static void push(parser *ps, anq_node *el, const char *name, size_t len, int tag
         name = tags[tag].name;
     } else if (strlen(el->name) != len) {
         /* the node was named after the local part: keep the whole name */
-        name = anq__doc_strndup(ps->d, name, len);
+        name = anq__doc_copy(ps->d, name, len, (k & UPPER) != 0);
         if (!name) {
             fail(ps, ANQ_ERR_NOMEM);
             return;
@@ -487,9 +649,9 @@ static void push(parser *ps, anq_node *el, const char *name, size_t len, int tag
 static void open_implied(parser *ps, int tag, const char *at)
 {
     const char *name = tags[tag].name;
-    anq_node *el = new_element(ps, name, strlen(name), at);
+    anq_node *el = new_element(ps, name, tags[tag].len, 0, tag, at);
     if (el)
-        push(ps, el, name, strlen(name), tag);
+        push(ps, el, name, tags[tag].len, 0, tag);
 }
 
 /* close the current element while a start tag `tag` closes it */
@@ -638,17 +800,7 @@ static void reference(parser *ps)
 static void char_data(parser *ps)
 {
     const char *s = ps->p, *e = ps->end;
-    /* the next '<' is looked for once, not at every run between '&'s */
-    if (!ps->lt_ok || ps->lt < s) {
-        ps->lt = memchr(s, '<', (size_t)(e - s));
-        if (!ps->lt)
-            ps->lt = e;
-        ps->lt_ok = 1;
-    }
-    const char *q = ps->lt;
-    const char *amp = memchr(s, '&', (size_t)(q - s));
-    if (amp)
-        q = amp;
+    const char *q = find_markup(s, e);
     ps->p = q;
     size_t n = (size_t)(q - s);
     open_el *t = top(ps);
@@ -807,9 +959,26 @@ static void att_value(parser *ps, const char **v, size_t *vl)
     /* the value's end, and whether it holds a reference */
     const char *amp = NULL;
     if (quote) {
-        const char *q = memchr(p, quote, (size_t)(e - p));
-        p = q ? q : e;
-        amp = memchr(s, '&', (size_t)(p - s));
+        const char *q = NULL;
+#ifdef USE_SSE2
+        if (e - p >= 16) {
+            /* most values are short: one look at their first 16 bytes */
+            __m128i x = load16(p);
+            unsigned mq = match16(x, quote), ma = match16(x, '&');
+            if (mq) {
+                q = p + __builtin_ctz(mq);
+                ma &= (1u << __builtin_ctz(mq)) - 1;
+                amp = ma ? p + __builtin_ctz(ma) : NULL;
+            }
+        }
+#endif
+        if (!q) {
+            q = memchr(p, quote, (size_t)(e - p));
+            p = q ? q : e;
+            amp = memchr(s, '&', (size_t)(p - s));
+        } else {
+            p = q;
+        }
     } else {
         while (p < e && *p != '>' && !is_blank((unsigned char)*p)) {
             if (*p == '&' && !amp)
@@ -863,16 +1032,16 @@ static void att_value(parser *ps, const char **v, size_t *vl)
 
 /* the attributes libxml2 gives their own name as value when written
  * without one */
-static int is_boolean_attr(const char *n, size_t len)
+static const char *boolean_attr(const char *n, size_t len)
 {
     static const char *const names[] = {
         "checked", "compact", "declare", "defer", "disabled", "ismap", "multiple",
         "nohref", "noresize", "noshade", "nowrap", "readonly", "selected",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], n, len) == 0)
-            return 1;
-    return 0;
+        if (strlen(names[i]) == len && eq_lower(names[i], n, len))
+            return names[i];
+    return NULL;
 }
 
 /* ---- repeated attributes ---- */
@@ -924,12 +1093,16 @@ static int set_add(parser *ps, const char *name)
     return 0;
 }
 
-/* Attribute name[0..nl) = v[0..vl) on el, unless el has one by that name */
-static int add_attr(parser *ps, anq_node *el, const char *name, size_t nl, const char *v,
-                    size_t vl)
+/* Attribute name[0..nl) (k: scan_name's classes), lower-cased, =
+ * v[0..vl) on el, unless el has one by that name */
+static int add_attr(parser *ps, anq_node *el, const char *an, size_t nl, unsigned k,
+                    const char *v, size_t vl)
 {
     if (el->nattrs < ANQ_ATTR_CHECK_MAX)
-        return anq__doc_add_attr(ps->d, el, name, nl, 0, v, vl);
+        return anq__doc_add_attr(ps->d, el, an, nl, (k & UPPER) != 0, v, vl);
+    char name[NAME_MAX_LEN];
+    for (size_t i = 0; i < nl; i++)
+        name[i] = lower_c(an[i]);
     if (ps->set_el != el) {
         if (ps->set)
             memset(ps->set, 0, ps->set_cap * sizeof *ps->set);
@@ -947,14 +1120,12 @@ static int add_attr(parser *ps, anq_node *el, const char *name, size_t nl, const
     return set_add(ps, el->attrs_last->name);
 }
 
-/* "<" and a letter at p */
-static void start_tag(parser *ps)
+/* "<" and a letter at p, the name after it nl bytes long (k: scan_name's
+ * classes; tag: its T_ value) */
+static void start_tag(parser *ps, size_t nl, unsigned k, int tag)
 {
-    const char *at = ps->p;
-    char name[NAME_MAX_LEN];
-    ps->p++;
-    size_t nl = read_name(ps, name);
-    int tag = tag_id(name, nl);
+    const char *at = ps->p, *name = at + 1;
+    ps->p = name + nl;
     auto_close(ps, tag);
     implied(ps, tag, at);
     if (ps->rc != ANQ_OK)
@@ -978,7 +1149,7 @@ static void start_tag(parser *ps)
         fail(ps, ANQ_ERR_TOO_DEEP);
         return;
     }
-    anq_node *el = drop ? NULL : new_element(ps, name, nl, at);
+    anq_node *el = drop ? NULL : new_element(ps, name, nl, k, tag, at);
     if (ps->rc != ANQ_OK)
         return;
     if (!drop)
@@ -988,9 +1159,11 @@ static void start_tag(parser *ps)
     const char *e = ps->end;
     skip_blanks(ps);
     while (ps->p < e && *ps->p != '>' && !(*ps->p == '/' && ps->p + 1 < e && ps->p[1] == '>')) {
-        char an[NAME_MAX_LEN];
-        size_t al = read_name(ps, an);
+        const char *an = ps->p;
+        unsigned ak;
+        size_t al = scan_name(an, e, &ak);
         if (al) {
+            ps->p += al;
             skip_blanks(ps);
             const char *v = "";
             size_t vl = 0;
@@ -998,11 +1171,14 @@ static void start_tag(parser *ps)
                 ps->p++;
                 skip_blanks(ps);
                 att_value(ps, &v, &vl);
-            } else if (is_boolean_attr(an, al)) {
-                v = an;
-                vl = al;
+            } else {
+                const char *b = boolean_attr(an, al);
+                if (b) {
+                    v = b;
+                    vl = al;
+                }
             }
-            if (el && (ps->val.oom || add_attr(ps, el, an, al, v, vl) != 0)) {
+            if (el && (ps->val.oom || add_attr(ps, el, an, al, ak, v, vl) != 0)) {
                 fail(ps, ANQ_ERR_NOMEM);
                 return;
             }
@@ -1031,28 +1207,45 @@ static void start_tag(parser *ps)
     ps->p++; /* '>' */
     if (drop || (tags[tag].flags & VOID))
         return;
-    push(ps, el, name, nl, tag);
+    push(ps, el, name, nl, k, tag);
 }
 
 static int same_name(const open_el *o, const char *name, size_t len, int tag)
 {
     if (tag != T_NONE || o->tag != T_NONE)
         return tag == o->tag;
-    return o->len == len && memcmp(o->name, name, len) == 0;
+    return o->len == len && eq_lower(o->name, name, len);
 }
 
 /* "</" at p */
 static void end_tag(parser *ps)
 {
-    char name[NAME_MAX_LEN];
     ps->p += 2;
-    size_t nl = read_name(ps, name);
+    const char *name = ps->p;
+    unsigned k;
+    size_t nl = scan_name(name, ps->end, &k);
     if (nl == 0)
         return; /* "</" dropped, what follows is text */
+    ps->p += nl;
     skip_blanks(ps);
-    const char *gt = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
-    ps->p = gt ? gt + 1 : ps->end;
-    int tag = tag_id(name, nl);
+    if (ps->p < ps->end && *ps->p == '>') {
+        ps->p++;
+    } else {
+        const char *gt = memchr(ps->p, '>', (size_t)(ps->end - ps->p));
+        ps->p = gt ? gt + 1 : ps->end;
+    }
+    int tag;
+    const open_el *o = top(ps);
+    if (o && o->len == nl && eq_lower(o->name, name, nl)) {
+        /* the current element's name (its T_ value is that of the name) */
+        tag = o->tag;
+        if (!ps->skipped || (tag != T_HTML && tag != T_BODY && tag != T_HEAD)) {
+            ps->n--;
+            return;
+        }
+    } else {
+        tag = tag_id(name, nl, ps->end);
+    }
     if (ps->skipped && (tag == T_HTML || tag == T_BODY || tag == T_HEAD)) {
         ps->skipped--;
         return;
@@ -1102,24 +1295,30 @@ static void content(parser *ps)
             continue;
         }
         if (*p == '<' && (is_alpha((unsigned char)c1) || c1 == '_' || c1 == ':')) {
-            /* a start tag first closes what it cannot sit in (the name
-             * read here stops at a '.') */
+            unsigned k;
+            size_t nl = scan_name(p + 1, e, &k);
+            int tag = tag_id(p + 1, nl, e);
+            /* a start tag first closes what it cannot sit in (by the name
+             * up to a '.') */
             open_el *t = top(ps);
-            if (t && tags[t->tag].closed_by) {
-                char name[NAME_MAX_LEN];
-                size_t nl = 0;
-                for (const char *q = p + 1;
-                     q < e && nl < NAME_MAX_LEN &&
-                     (is_alpha((unsigned char)*q) || is_digit((unsigned char)*q) || *q == ':' ||
-                      *q == '-' || *q == '_');
-                     q++)
-                    name[nl++] = (char)(is_alpha((unsigned char)*q) ? (*q | 0x20) : *q);
-                int tag = tag_id(name, nl);
-                if (closes(t->tag, tag)) {
-                    auto_close(ps, tag);
-                    continue;
-                }
+            if (t && closable(t->tag)) {
+                int pre = tag;
+                if (k & DOT)
+                    pre = tag_id(p + 1, (size_t)((const char *)memchr(p + 1, '.', nl) - (p + 1)),
+                                 e);
+                auto_close(ps, pre);
+                t = top(ps);
             }
+            if (t && (tags[t->tag].flags & RAW)) {
+                raw_text(ps);
+            } else if (is_alpha((unsigned char)c1)) {
+                start_tag(ps, nl, k, tag);
+            } else {
+                ps->p++;
+                if (t)
+                    add_text(ps, t->node, ANQ_NODE_TEXT, p, 1, p);
+            }
+            continue;
         }
         open_el *t = top(ps);
         if (t && (tags[t->tag].flags & RAW)) {
@@ -1138,7 +1337,10 @@ static void content(parser *ps)
         } else if (*p == '<' && c1 == '?') {
             proc_instr(ps);
         } else if (*p == '<' && is_alpha((unsigned char)c1)) {
-            start_tag(ps);
+            /* after a DOCTYPE */
+            unsigned k;
+            size_t nl = scan_name(p + 1, e, &k);
+            start_tag(ps, nl, k, tag_id(p + 1, nl, e));
         } else if (*p == '<') {
             ps->p++;
             if (t)
@@ -1160,21 +1362,42 @@ static int is_end_br(const char *p, const char *e)
     return e - p > 3 && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r';
 }
 
+/* the first "</br" (any case) in [p, e), or NULL */
+static const char *find_end_br(const char *p, const char *e)
+{
+#ifdef USE_SSE2
+    /* "</" looked for 32 bytes at a time */
+    const __m128i lt = _mm_set1_epi8('<'), sl = _mm_set1_epi8('/');
+    for (; e - p >= 33; p += 32) {
+        __m128i x0 = _mm_and_si128(_mm_cmpeq_epi8(load16(p), lt),
+                                   _mm_cmpeq_epi8(load16(p + 1), sl));
+        __m128i x1 = _mm_and_si128(_mm_cmpeq_epi8(load16(p + 16), lt),
+                                   _mm_cmpeq_epi8(load16(p + 17), sl));
+        if (!_mm_movemask_epi8(_mm_or_si128(x0, x1)))
+            continue;
+        unsigned m = (unsigned)_mm_movemask_epi8(x0) | (unsigned)_mm_movemask_epi8(x1) << 16;
+        for (; m; m &= m - 1) {
+            const char *q = p + __builtin_ctz(m);
+            if (is_end_br(q, e))
+                return q;
+        }
+    }
+#endif
+    for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
+        if (is_end_br(p, e))
+            return p;
+    return NULL;
+}
+
 static int has_end_br(const char *s, size_t len)
 {
-    const char *e = s + len;
-    for (const char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++)
-        if (is_end_br(p, e))
-            return 1;
-    return 0;
+    return find_end_br(s, s + len) != NULL;
 }
 
 static void fix_end_br(char *s, size_t len)
 {
     char *e = s + len;
-    for (char *p = s; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
-        if (!is_end_br(p, e))
-            continue;
+    for (char *p = s; (p = (char *)(uintptr_t)find_end_br(p, e)) != NULL; p++) {
         const char *q = p + 4;
         while (q < e && is_blank((unsigned char)*q))
             q++;
@@ -1191,9 +1414,12 @@ static void fix_end_br(char *s, size_t len)
 static int build(parser *ps, const char *s, size_t len)
 {
     const char *nul = memchr(s, '\0', len);
-    ps->p = ps->lpos = s;
+    ps->p = s;
     ps->end = nul ? nul : s + len;
     ps->line = 1;
+    ps->nl = memchr(s, '\n', (size_t)(ps->end - s));
+    if (!ps->nl)
+        ps->nl = ps->end;
     if (ps->end - ps->p >= 3 && memcmp(ps->p, "\xEF\xBB\xBF", 3) == 0)
         ps->p += 3; /* a byte order mark */
     skip_blanks(ps);

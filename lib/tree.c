@@ -7,16 +7,21 @@
 #include "alloc.h"
 
 /* The arena: blocks chained newest first; big requests get a block of
- * their own. */
+ * their own. Allocations go one after the other in the current block: a
+ * node, attribute or other structure at an offset that is a multiple of
+ * sizeof(max_align_t), a string anywhere. */
 typedef struct block {
     struct block *prev;
-    size_t used, cap;
+    size_t cap;
     max_align_t data[];
 } block;
 
 #define BLOCK_MIN 4096
+#define ALIGN sizeof(max_align_t)
 
 struct anq_doc {
+    char *base;        /* the current block's data... */
+    size_t used, cap;  /* ...how much of it is taken, its size */
     block *blocks;
     anq_node *root;
     int xml;
@@ -29,30 +34,21 @@ static block *new_block(size_t cap)
     block *nb = anq__malloc(sizeof(block) + cap);
     if (nb) {
         nb->cap = cap;
-        nb->used = 0;
         nb->prev = NULL;
     }
     return nb;
 }
 
-static void *arena_alloc(anq_doc *d, size_t n)
+/* n bytes (n > 0) that do not fit in the current block */
+static void *arena_grow(anq_doc *d, size_t n)
 {
-    if (n > SIZE_MAX - sizeof(max_align_t))
-        return NULL;
-    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
     block *b = d->blocks;
-    if (b && b->cap - b->used >= n) {
-        void *p = (char *)b->data + b->used;
-        b->used += n;
-        return p;
-    }
     if (b && n > BLOCK_MIN / 2) {
         /* an outsized request gets a block of its own, behind the current
          * one, which goes on being filled */
         block *nb = new_block(n);
         if (!nb)
             return NULL;
-        nb->used = n;
         nb->prev = b->prev;
         b->prev = nb;
         return (char *)nb->data;
@@ -67,30 +63,42 @@ static void *arena_alloc(anq_doc *d, size_t n)
         return NULL;
     nb->prev = b;
     d->blocks = nb;
-    nb->used = n;
-    return (char *)nb->data;
+    d->base = (char *)nb->data;
+    d->used = n;
+    d->cap = cap;
+    return d->base;
 }
 
-static size_t round_up(size_t n)
+/* n bytes for a string (no alignment) */
+static inline void *arena_bytes(anq_doc *d, size_t n)
 {
-    return (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    if (d->cap - d->used >= n) {
+        char *p = d->base + d->used;
+        d->used += n;
+        return p;
+    }
+    return arena_grow(d, n);
 }
 
-/* Grow the last allocation p of the current block (old bytes) to n bytes
- * in place, when it is the last one and there is room: 1, else 0. Text
+/* n bytes for a structure (aligned as malloc's); NULL when out of memory */
+static inline void *arena_alloc(anq_doc *d, size_t n)
+{
+    size_t at = (d->used + ALIGN - 1) & ~(ALIGN - 1);
+    if (at <= d->cap && d->cap - at >= n) {
+        d->used = at + n;
+        return d->base + at;
+    }
+    return arena_grow(d, n);
+}
+
+/* Grow the last allocation, whose bytes [p, p + old) end where the free
+ * room starts, to n bytes in place when there is room: 1, else 0. Text
  * appended piece by piece to one node then costs no copy. */
-static int arena_extend(anq_doc *d, const void *p, size_t old, size_t n)
+static int arena_extend(anq_doc *d, const char *p, size_t old, size_t n)
 {
-    block *b = d->blocks;
-    if (!b || n > SIZE_MAX - sizeof(max_align_t))
+    if (!d->base || p + old != d->base + d->used || n - old > d->cap - d->used)
         return 0;
-    size_t ro = round_up(old), rn = round_up(n);
-    const char *base = (const char *)b->data;
-    if ((const char *)p + ro != base + b->used)
-        return 0;
-    if (rn - ro > b->cap - b->used)
-        return 0;
-    b->used += rn - ro;
+    d->used += n - old;
     return 1;
 }
 
@@ -120,28 +128,50 @@ int anq__doc_is_xml(const anq_doc *d)
     return d && d->xml;
 }
 
-static char *copy(anq_doc *d, const char *s, size_t len, int lower)
+/* s[0..len) to p (short copies without a call: two that overlap) */
+static inline void put_bytes(char *p, const char *s, size_t len)
 {
-    if (len == SIZE_MAX)
-        return NULL;
-    char *p = arena_alloc(d, len + 1);
-    if (!p)
-        return NULL;
+    if (len >= 8 && len <= 16) {
+        memcpy(p, s, 8);
+        memcpy(p + len - 8, s + len - 8, 8);
+    } else if (len >= 4 && len < 8) {
+        memcpy(p, s, 4);
+        memcpy(p + len - 4, s + len - 4, 4);
+    } else if (len > 16) {
+        memcpy(p, s, len);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            p[i] = s[i];
+    }
+}
+
+/* s[0..len) to p, lower-cased when lower, and a NUL */
+static void put(char *p, const char *s, size_t len, int lower)
+{
     if (lower) {
         for (size_t i = 0; i < len; i++) {
             char c = s[i];
             p[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
         }
-    } else if (len) {
-        memcpy(p, s, len);
+    } else {
+        put_bytes(p, s, len);
     }
     p[len] = '\0';
+}
+
+char *anq__doc_copy(anq_doc *d, const char *s, size_t len, int lower)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *p = arena_bytes(d, len + 1);
+    if (p)
+        put(p, s, len, lower);
     return p;
 }
 
 char *anq__doc_strndup(anq_doc *d, const char *s, size_t len)
 {
-    return copy(d, s, len, 0);
+    return anq__doc_copy(d, s, len, 0);
 }
 
 static void append(anq_node *parent, anq_node *n)
@@ -156,37 +186,63 @@ static void append(anq_node *parent, anq_node *n)
     parent->last = n;
 }
 
+static anq_node *element(anq_doc *d, anq_node *n, anq_node *parent, const char *name,
+                         unsigned line)
+{
+    n->type = ANQ_NODE_ELEMENT;
+    n->line = line;
+    n->name = name;
+    n->content = "";
+    n->content_len = 0;
+    n->attrs = NULL;
+    n->first = n->last = NULL;
+    n->attrs_last = NULL;
+    n->nattrs = 0;
+    if (parent) {
+        append(parent, n);
+    } else {
+        n->parent = n->prev = n->next = NULL;
+        if (!d->root)
+            d->root = n;
+    }
+    return n;
+}
+
 anq_node *anq__doc_add_element(anq_doc *d, anq_node *parent, const char *name,
                                size_t name_len, int lower, unsigned line)
+{
+    if (name_len > SIZE_MAX - sizeof(anq_node) - 1)
+        return NULL;
+    anq_node *n = arena_alloc(d, sizeof *n + name_len + 1);
+    if (!n)
+        return NULL;
+    char *nm = (char *)(n + 1);
+    put(nm, name, name_len, lower);
+    return element(d, n, parent, nm, line);
+}
+
+anq_node *anq__doc_add_element_static(anq_doc *d, anq_node *parent, const char *name,
+                                      unsigned line)
 {
     anq_node *n = arena_alloc(d, sizeof *n);
     if (!n)
         return NULL;
-    memset(n, 0, sizeof *n);
-    n->type = ANQ_NODE_ELEMENT;
-    n->line = line;
-    n->content = "";
-    n->name = copy(d, name, name_len, lower);
-    if (!n->name)
-        return NULL;
-    if (parent)
-        append(parent, n);
-    else if (!d->root)
-        d->root = n;
-    return n;
+    return element(d, n, parent, name, line);
 }
 
-static int ascii_casecmp(const char *a, const char *b)
+static int ascii_caseeq(const char *a, const char *b)
 {
     for (;; a++, b++) {
         unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x >= 'A' && x <= 'Z')
-            x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (unsigned char)(y + 32);
-        if (x != y)
-            return x - y;
-        if (!x)
+        if (x == y) {
+            if (!x)
+                return 1;
+            continue;
+        }
+        if ((x ^ y) != 0x20)
+            return 0;
+        x |= 0x20;
+        if (x < 'a' || x > 'z')
             return 0;
     }
 }
@@ -212,14 +268,18 @@ int anq__doc_add_attr(anq_doc *d, anq_node *n, const char *name, size_t name_len
         for (anq_attr *a = n->attrs; a; a = a->next)
             if (name_eq(a->name, name, name_len, lower))
                 return 0;
-    anq_attr *a = arena_alloc(d, sizeof *a);
+    if (name_len > SIZE_MAX / 2 - sizeof(anq_attr) - 1 ||
+        value_len > SIZE_MAX / 2 - 1)
+        return -1;
+    anq_attr *a = arena_alloc(d, sizeof *a + name_len + 1 + value_len + 1);
     if (!a)
         return -1;
+    char *nm = (char *)(a + 1), *v = nm + name_len + 1;
+    put(nm, name, name_len, lower);
+    put(v, value, value_len, 0);
+    a->name = nm;
+    a->value = v;
     a->next = NULL;
-    a->name = copy(d, name, name_len, lower);
-    a->value = copy(d, value, value_len, 0);
-    if (!a->name || !a->value)
-        return -1;
     if (n->attrs_last)
         n->attrs_last->next = a;
     else
@@ -240,36 +300,40 @@ int anq__doc_add_text(anq_doc *d, anq_node *parent, int type, const char *s,
             return 0;
         if (prev->content_len > SIZE_MAX - len - 1)
             return -1;
-        if (arena_extend(d, prev->content, prev->content_len + 1,
-                         prev->content_len + len + 1)) {
+        size_t old = prev->content_len;
+        if (arena_extend(d, prev->content, old + 1, old + len + 1)) {
             char *c = (char *)(uintptr_t)prev->content;
-            memcpy(c + prev->content_len, s, len);
-            c[prev->content_len + len] = '\0';
+            memcpy(c + old, s, len);
+            c[old + len] = '\0';
             prev->content_len += len;
             return 0;
         }
-        char *c = arena_alloc(d, prev->content_len + len + 1);
+        char *c = arena_bytes(d, old + len + 1);
         if (!c)
             return -1;
-        memcpy(c, prev->content, prev->content_len);
-        memcpy(c + prev->content_len, s, len);
-        c[prev->content_len + len] = '\0';
+        memcpy(c, prev->content, old);
+        memcpy(c + old, s, len);
+        c[old + len] = '\0';
         prev->content = c;
         prev->content_len += len;
         return 0;
     }
-    anq_node *n = arena_alloc(d, sizeof *n);
+    if (len > SIZE_MAX - sizeof(anq_node) - 1)
+        return -1;
+    anq_node *n = arena_alloc(d, sizeof *n + len + 1);
     if (!n)
         return -1;
-    memset(n, 0, sizeof *n);
+    char *c = (char *)(n + 1);
+    put(c, s, len, 0);
     n->type = type;
     n->line = line;
     n->name = "";
-    char *c = copy(d, s, len, 0);
-    if (!c)
-        return -1;
     n->content = c;
     n->content_len = len;
+    n->attrs = NULL;
+    n->first = n->last = NULL;
+    n->attrs_last = NULL;
+    n->nattrs = 0;
     append(parent, n);
     return 0;
 }
@@ -316,7 +380,7 @@ const char *anq__node_name(const anq_node *n)
 
 int anq__node_is(const anq_node *n, const char *name)
 {
-    return n && n->type == ANQ_NODE_ELEMENT && ascii_casecmp(n->name, name) == 0;
+    return n && n->type == ANQ_NODE_ELEMENT && ascii_caseeq(n->name, name);
 }
 
 const char *anq__node_content(const anq_node *n)
@@ -386,11 +450,17 @@ const char *anq__node_attr(const anq_node *n, const char *name)
 {
     if (!n || n->type != ANQ_NODE_ELEMENT)
         return NULL;
+    unsigned char c0 = (unsigned char)(name[0] | 0x20);
     for (const anq_attr *a = n->attrs; a; a = a->next)
-        if (ascii_casecmp(a->name, name) == 0)
+        if ((unsigned char)(a->name[0] | 0x20) == c0 && ascii_caseeq(a->name, name))
             return a->value;
     return NULL;
 }
+
+/* the bytes that end a class name: NUL, space, tab, newline, return */
+static const unsigned char class_end[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
 
 int anq__node_has_class(const anq_node *n, const char *cls)
 {
@@ -403,7 +473,7 @@ int anq__node_has_class(const anq_node *n, const char *cls)
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
         const char *s = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+        while (!class_end[(unsigned char)*p])
             p++;
         if ((size_t)(p - s) == cl && memcmp(s, cls, cl) == 0)
             return 1;
@@ -452,7 +522,7 @@ static int matches(const anq_node *n, const char *tag, const char *id, const cha
 {
     if (n->type != ANQ_NODE_ELEMENT)
         return 0;
-    if (tag && ascii_casecmp(n->name, tag) != 0)
+    if (tag && !ascii_caseeq(n->name, tag))
         return 0;
     if (id) {
         const char *v = anq__node_attr(n, "id");

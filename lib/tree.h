@@ -56,11 +56,17 @@ void anq__doc_free(anq_doc *d);
 int anq__doc_is_xml(const anq_doc *d);
 /* Arena copy of s[0..len) with a NUL; NULL when out of memory. */
 char *anq__doc_strndup(anq_doc *d, const char *s, size_t len);
+/* Same, lower-cased (ASCII) when lower. */
+char *anq__doc_copy(anq_doc *d, const char *s, size_t len, int lower);
 /* New element `name` appended as the last child of `parent` (NULL: it becomes
  * the root; a document has one). The name is copied (lower-cased when
  * lower). NULL when out of memory. */
 anq_node *anq__doc_add_element(anq_doc *d, anq_node *parent, const char *name,
                                size_t name_len, int lower, unsigned line);
+/* Same with a name that is not copied: a string that outlives the document
+ * (a static one). */
+anq_node *anq__doc_add_element_static(anq_doc *d, anq_node *parent, const char *name,
+                                      unsigned line);
 /* Attribute appended to element n (name copied, lower-cased when lower;
  * value copied as given: already decoded). A repeated name is ignored (the
  * first one counts) while the element has fewer than ANQ_ATTR_CHECK_MAX

@@ -558,6 +558,73 @@ static void test_long_shapes(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* ---- every tag name ---------------------------------------------------- */
+
+/* Every name the builder knows (and names close to them) in the places
+ * where what a tag is shows: in <head>, <p>, a table cell, a list, a
+ * script, opened twice, empty, with attributes; as written and in upper
+ * case. */
+static void test_every_tag(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "a", "abbr", "acronym", "address", "area", "b", "base", "basefont", "bdo", "big",
+        "blockquote", "body", "br", "caption", "center", "cite", "code", "col", "colgroup",
+        "dd", "dfn", "dir", "div", "dl", "dt", "em", "fieldset", "font", "form", "frame",
+        "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "html", "i", "iframe",
+        "img", "input", "isindex", "kbd", "legend", "li", "link", "listing", "map", "menu",
+        "meta", "noframes", "noscript", "ol", "optgroup", "option", "p", "param", "pre", "q",
+        "s", "samp", "script", "small", "span", "strike", "strong", "style", "sub", "sup",
+        "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "tt", "u", "ul", "var",
+        "xmp",
+        /* not known */
+        "blockquo", "blockquotx", "blockquotes", "h7", "h", "tbodyx", "x", "o:td", "td.x",
+        "p.q", "li-", "_p", "basefon", "noscripts", "colgroups", "textarea", "select",
+    };
+    static const char *const shapes[] = {
+        "<head><%s>a</%s>b",
+        "<%s>a<p>b</%s>c",
+        "<p>a<%s>b</%s>c<%s>d",
+        "<table><tr><td>a<%s>b</td>c</%s>d<td>e",
+        "<ul><li>a<%s>b<li>c</%s>d",
+        "<dl><dt>a<%s>b<dd>c</%s>",
+        "<script>a<%s>b</script>c</%s>",
+        "<%s>a<%s>b</%s>c</%s>d",
+        "<div><%s/>a<%s id=x CLASS=y checked>b</%s >c</div>",
+        "x<%s>y<title>z</title><%s>w",
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        for (int upper = 0; upper < 2; upper++) {
+            char name[32];
+            size_t n = strlen(names[i]);
+            for (size_t k = 0; k <= n; k++) {
+                char c = names[i][k];
+                name[k] = (char)(upper && c >= 'a' && c <= 'z' ? c - 32 : c);
+            }
+            for (size_t j = 0; j < sizeof shapes / sizeof shapes[0]; j++) {
+                /* the shape with the name for each %s */
+                char s[512];
+                size_t len = 0;
+                for (const char *p = shapes[j]; *p; p++) {
+                    if (p[0] == '%' && p[1] == 's') {
+                        memcpy(s + len, name, n);
+                        len += n;
+                        p++;
+                    } else {
+                        s[len++] = *p;
+                    }
+                }
+                char label[96];
+                snprintf(label, sizeof label, "tag %s, shape %zu", name, j);
+                bad += !compare(s, len, 1, label);
+                bad += !compare(s, len, 0, label);
+            }
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* ---- random tag soup --------------------------------------------------- */
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
@@ -939,6 +1006,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_shapes),
         cmocka_unit_test(test_fixtures),
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_every_tag),
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_truncations),
         cmocka_unit_test(test_deep_nesting),
