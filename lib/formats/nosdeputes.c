@@ -362,10 +362,96 @@ static void read_answer(anq_ctx *ctx, anq_node *rdiv, anq_buf *tmp)
     }
 }
 
-static void read_deputy(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
+/* The group in a photo's title, "{nom} -- (Groupe parlementaire : [app. ]SIGLE)":
+ * its start and length, or NULL. */
+static const char *photo_group(const anq_node *img, size_t *gl)
+{
+    const char *title = anq__node_attr(img, "title");
+    if (!title)
+        return NULL;
+    const char *g = strstr(title, "Groupe parlementaire");
+    if (!g)
+        return NULL;
+    g = strchr(g, ':');
+    if (!g)
+        return NULL;
+    g++;
+    while (*g == ' ')
+        g++;
+    if (strncmp(g, "app. ", 5) == 0)
+        g += 5;
+    const char *e = strchr(g, ')');
+    *gl = e ? (size_t)(e - g) : strlen(g);
+    return g;
+}
+
+/* What extract reads under the question div, found in one walk of it in
+ * document order (the div itself left out): each the first such element,
+ * the one anq__find would give. */
+typedef struct nd_parts {
+    anq_node *source; /* div.source */
+    anq_node *h1;
+    anq_node *qb;     /* div#question */
+    anq_node *rb;     /* div#reponse */
+    const char *group; /* of the first photo whose title has one */
+    size_t group_len;
+} nd_parts;
+
+static void find_parts(anq_node *qdiv, nd_parts *pt)
+{
+    memset(pt, 0, sizeof *pt);
+    int left = 5; /* parts not found yet */
+    for (anq_node *n = qdiv->first; n && left;) {
+        if (n->type == ANQ_NODE_ELEMENT) {
+            switch (n->name[0] | 0x20) {
+            case 'd':
+                if (anq__node_is(n, "div")) {
+                    const char *id = anq__node_attr(n, "id");
+                    if (id && !pt->qb && strcmp(id, "question") == 0) {
+                        pt->qb = n;
+                        left--;
+                    }
+                    if (id && !pt->rb && strcmp(id, "reponse") == 0) {
+                        pt->rb = n;
+                        left--;
+                    }
+                    if (!pt->source && anq__node_has_class(n, "source")) {
+                        pt->source = n;
+                        left--;
+                    }
+                }
+                break;
+            case 'h':
+                if (!pt->h1 && anq__node_is(n, "h1")) {
+                    pt->h1 = n;
+                    left--;
+                }
+                break;
+            case 'i':
+                if (!pt->group && anq__node_is(n, "img")) {
+                    pt->group = photo_group(n, &pt->group_len);
+                    if (pt->group)
+                        left--;
+                }
+                break;
+            default:
+                break;
+            }
+            if (n->first) {
+                n = n->first;
+                continue;
+            }
+        }
+        while (n != qdiv && !n->next)
+            n = n->parent;
+        n = n == qdiv ? NULL : n->next;
+    }
+}
+
+static void read_deputy(anq_ctx *ctx, const nd_parts *pt, anq_buf *tmp)
 {
     anq_rec *r = ctx->rec;
-    anq_node *h1 = anq__find(qdiv, "h1", NULL, NULL);
+    anq_node *h1 = pt->h1;
     if (h1) {
         anq_node *a = anq__node_child_named(h1, "a");
         if (a) {
@@ -395,28 +481,9 @@ static void read_deputy(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
     if (!r->q.author.name)
         anq__rec_warn_missing(r, "author.name");
     anq__rec_split_name(r);
-    /* group: only in the photo's title, "{nom} -- (Groupe parlementaire : [app. ]SIGLE)" */
-    for (anq_node *img = anq__find(qdiv, "img", NULL, NULL); img;
-         img = anq__find_next(qdiv, img, "img", NULL, NULL)) {
-        const char *title = anq__node_attr(img, "title");
-        if (!title)
-            continue;
-        const char *g = strstr(title, "Groupe parlementaire");
-        if (!g)
-            continue;
-        g = strchr(g, ':');
-        if (!g)
-            continue;
-        g++;
-        while (*g == ' ')
-            g++;
-        if (strncmp(g, "app. ", 5) == 0)
-            g += 5;
-        const char *e = strchr(g, ')');
-        size_t gl = e ? (size_t)(e - g) : strlen(g);
-        anq__rec_set(r, &r->q.author.group_abbrev, g, gl);
-        break;
-    }
+    /* group: only in the photo's title */
+    if (pt->group)
+        anq__rec_set(r, &r->q.author.group_abbrev, pt->group, pt->group_len);
 }
 
 static int extract(anq_ctx *ctx)
@@ -446,7 +513,9 @@ static int extract(anq_ctx *ctx)
             if (v > 0)
                 r->q.number = (int)v;
         }
-        anq_node *src = anq__find(qdiv, "div", NULL, "source");
+        nd_parts pt;
+        find_parts(qdiv, &pt);
+        anq_node *src = pt.source;
         anq_node *a = src ? anq__node_child_named(src, "a") : NULL;
         const char *href = a ? anq__node_attr(a, "href") : NULL;
         if (href) {
@@ -459,13 +528,13 @@ static int extract(anq_ctx *ctx)
                 r->q.type = type;
             }
         }
-        read_deputy(ctx, qdiv, &tmp);
-        anq_node *qb = anq__find(qdiv, "div", "question", NULL);
+        read_deputy(ctx, &pt, &tmp);
+        anq_node *qb = pt.qb;
         if (qb)
             read_question(ctx, qb, &tmp);
         else
             anq__rec_warn_missing(r, "question");
-        anq_node *rb = anq__find(qdiv, "div", "reponse", NULL);
+        anq_node *rb = pt.rb;
         if (rb)
             read_answer(ctx, rb, &tmp);
         else
