@@ -67,23 +67,46 @@ static int detect(const char *src, size_t len)
 
 /* ---- small text helpers ------------------------------------------------ */
 
-/* anq__fold_label(s, len), with runs of spaces passed sixteen at a time. */
+/* Length of the run of spaces at s[0..len) counted in blocks of sixteen
+ * (0 when fewer than sixteen spaces start it). */
+static size_t space_blocks(const char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef DYN_SSE2
+    const __m128i blank = _mm_set1_epi8(' ');
+    while (len - i >= 16 &&
+           _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+                                            blank)) == 0xFFFF)
+        i += 16;
+#else
+    (void)s;
+    (void)len;
+#endif
+    return i;
+}
+
+/* anq__fold_label(s, len): runs of plain bytes copied in a tight loop,
+ * runs of spaces passed sixteen at a time. */
 static size_t fold(char *s, size_t len)
 {
     size_t o = 0, i = 0;
     int sp = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && c != 0xC2) {
+            if (sp && o)
+                s[o++] = ' ';
+            sp = 0;
+            do {
+                s[o++] = (char)c;
+                i++;
+            } while (i < len && (c = (unsigned char)s[i]) > ' ' && c != 0xC2);
+            continue;
+        }
         if (c == ' ' || (c >= '\t' && c <= '\r')) {
             sp = 1;
             i++;
-#ifdef DYN_SSE2
-            const __m128i blank = _mm_set1_epi8(' ');
-            while (len - i >= 16 &&
-                   _mm_movemask_epi8(_mm_cmpeq_epi8(
-                       _mm_loadu_si128((const __m128i *)(const void *)(s + i)), blank)) == 0xFFFF)
-                i += 16;
-#endif
+            i += space_blocks(s + i, len - i);
             continue;
         }
         if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
@@ -135,6 +158,7 @@ static long label_of(const anq_node *n, char *out)
                 unsigned char ch = t[i];
                 if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
                     sp = 1;
+                    i += space_blocks((const char *)t + i + 1, tl - i - 1);
                     continue;
                 }
                 if (ch == 0xC2 && i + 1 < tl && t[i + 1] == 0xA0) {
