@@ -67,21 +67,23 @@ static int detect(const char *src, size_t len)
 
 /* ---- small text helpers ------------------------------------------------ */
 
-/* Length of the run of spaces at s[0..len) counted in blocks of sixteen
- * (0 when fewer than sixteen spaces start it). */
-static size_t space_blocks(const char *s, size_t len)
+/* Length of the run of spaces that starts s[0..len). */
+static size_t space_run(const char *s, size_t len)
 {
     size_t i = 0;
 #ifdef DYN_SSE2
     const __m128i blank = _mm_set1_epi8(' ');
-    while (len - i >= 16 &&
-           _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)),
-                                            blank)) == 0xFFFF)
+    while (len - i >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                         _mm_loadu_si128((const __m128i *)(const void *)(s + i)), blank)) ^
+                     0xFFFFu;
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
         i += 16;
-#else
-    (void)s;
-    (void)len;
+    }
 #endif
+    while (i < len && s[i] == ' ')
+        i++;
     return i;
 }
 
@@ -106,7 +108,7 @@ static size_t fold(char *s, size_t len)
         if (c == ' ' || (c >= '\t' && c <= '\r')) {
             sp = 1;
             i++;
-            i += space_blocks(s + i, len - i);
+            i += space_run(s + i, len - i);
             continue;
         }
         if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
@@ -124,18 +126,104 @@ static size_t fold(char *s, size_t len)
     return o;
 }
 
+/* Append the folded form of t[0..tl) to b, *sp carrying "blanks seen, no
+ * space written yet" from one text node to the next (anq__fold_label over
+ * the nodes' concatenation). Returns -1 when t ends in 0xC2 (which may pair
+ * with the next node's first byte): the caller then folds the whole. */
+static int fold_chunk(anq_buf *b, const char *t, size_t tl, int *sp)
+{
+    if (tl == 0)
+        return 0;
+    if ((unsigned char)t[tl - 1] == 0xC2)
+        return -1;
+    /* room for a space, the bytes, and a last block written whole */
+    if (!anq__buf_reserve(b, tl + 17))
+        return 0;
+    char *out = b->data;
+    size_t o = b->len, i = 0;
+    int blank = *sp;
+    while (i < tl) {
+#ifdef DYN_SSE2
+        if (tl - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+            __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+            __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(low, c2));
+            unsigned k = m ? (unsigned)__builtin_ctz(m) : 16;
+            if (k) {
+                /* k plain bytes; the block lands whole, the rest of it is
+                 * overwritten or past the end */
+                if (blank && o)
+                    out[o++] = ' ';
+                blank = 0;
+                _mm_storeu_si128((__m128i *)(void *)(out + o), v);
+                o += k;
+                i += k;
+                continue;
+            }
+        }
+#endif
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            blank = 1;
+            i++;
+            i += space_run(t + i, tl - i);
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < tl && (unsigned char)t[i + 1] == 0xA0) {
+            blank = 1;
+            i += 2;
+            continue;
+        }
+        if (blank && o)
+            out[o++] = ' ';
+        blank = 0;
+        out[o++] = (char)c;
+        i++;
+    }
+    b->len = o;
+    out[o] = '\0';
+    *sp = blank;
+    return 0;
+}
+
+/* The folded text of n's text nodes (anq__node_text's, script and style
+ * left out) appended to b; -1 when fold_chunk says so. */
+static int fold_nodes(anq_buf *b, const anq_node *n)
+{
+    int sp = 0;
+    if (n->type == ANQ_NODE_TEXT || n->type == ANQ_NODE_CDATA)
+        return fold_chunk(b, n->content, n->content_len, &sp);
+    for (const anq_node *c = n->first; c;) {
+        if (c->type == ANQ_NODE_TEXT || c->type == ANQ_NODE_CDATA) {
+            if (fold_chunk(b, c->content, c->content_len, &sp) != 0)
+                return -1;
+        } else if (c->type == ANQ_NODE_ELEMENT && c->first && !anq__node_is(c, "script") &&
+                   !anq__node_is(c, "style")) {
+            c = c->first;
+            continue;
+        }
+        c = anq__node_walk_skip(n, c);
+    }
+    return 0;
+}
+
 /* The folded text of a node in b; returns it (never NULL) and its length. */
 static const char *folded_text(anq_buf *b, const anq_node *n, size_t *len)
 {
     anq__buf_clear(b);
-    if (n)
+    if (n && fold_nodes(b, n) != 0) {
+        /* the text whole, then folded */
+        anq__buf_clear(b);
         anq__node_text(n, b);
+        if (!b->oom && b->data && b->len)
+            b->len = fold(b->data, b->len);
+    }
     if (b->oom || !b->data || b->len == 0) {
         *len = 0;
         return "";
     }
-    *len = fold(b->data, b->len);
-    b->len = *len;
+    *len = b->len;
     return b->data;
 }
 
@@ -158,7 +246,7 @@ static long label_of(const anq_node *n, char *out)
                 unsigned char ch = t[i];
                 if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
                     sp = 1;
-                    i += space_blocks((const char *)t + i + 1, tl - i - 1);
+                    i += space_run((const char *)t + i + 1, tl - i - 1);
                     continue;
                 }
                 if (ch == 0xC2 && i + 1 < tl && t[i + 1] == 0xA0) {
