@@ -237,15 +237,46 @@ static const char *hidden_end(const char *p, const char *end)
 
 /* anq__find_markup(hay, len, needle) for a needle that starts a tag ("<div
  * …"): its first occurrence outside comments, scripts and styles. One pass
- * over the tags that may be the needle or open one of those. */
+ * over the '<'s: those that may be the needle are compared, those that may
+ * open a comment, a script or a style are checked and their content
+ * passed over. */
 static const char *find_in_markup(const char *hay, size_t len, const char *needle)
 {
     const char *end = hay + len;
     size_t n = strlen(needle);
+    const char y = needle[1];
     const char *p = hay;
-    const char *q;
-    while ((q = next_lt(p, end, '!', needle[1], 's')) != NULL) {
-        if ((size_t)(end - q) >= n && memcmp(q, needle, n) == 0)
+    if (len < 2)
+        return NULL;
+    const char *last = end - 1; /* a '<' there has no next byte */
+    while (p < last) {
+        const char *q = NULL;
+#ifdef ND_SSE2
+        const __m128i lt = _mm_set1_epi8('<');
+        while (!q && last - p >= 32) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, lt)) |
+                         (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, lt)) << 16;
+            while (m) {
+                unsigned k = (unsigned)__builtin_ctz(m);
+                char c = p[k + 1];
+                if (c == y || c == '!' || (c | 0x20) == 's') {
+                    q = p + k;
+                    break;
+                }
+                m &= m - 1;
+            }
+            if (!q)
+                p += 32;
+        }
+#endif
+        if (!q) {
+            q = next_lt(p, end, '!', y, 's');
+            if (!q)
+                return NULL;
+        }
+        if (q[1] == y && (size_t)(end - q) >= n && memcmp(q, needle, n) == 0)
             return q;
         const char *he = hidden_end(q, end);
         p = he ? he : q + 1;
