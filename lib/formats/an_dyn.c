@@ -514,19 +514,15 @@ static entry entry_at(const entry_list *l, size_t i)
     return e;
 }
 
-/* Element name n equals the lower-case name w, ASCII case aside (as
- * anq__node_is compares). */
+/* Name n equals w (lower-case ASCII letters), ASCII case aside (as
+ * anq__node_is compares): c | 0x20 is a lower-case letter only for that
+ * letter in either case. */
 static int name_is(const char *n, const char *w)
 {
-    for (;; n++, w++) {
-        unsigned char c = (unsigned char)*n;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        if (c != (unsigned char)*w)
+    for (; *w; n++, w++)
+        if ((*n | 0x20) != *w)
             return 0;
-        if (!c)
-            return 1;
-    }
+    return *n == '\0';
 }
 
 /* c ends a class name: NUL or a separator of anq__node_has_class. */
