@@ -18,6 +18,11 @@
 #include "../text.h"
 #include "formats.h"
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define DYN_SSE2 1
+#endif
+
 /* The <meta … property="og:url" …> tag: its bounds in src, or 0. Only a
  * real meta tag counts (the word may appear in comments or scripts). */
 static int find_og_meta(const char *src, size_t len, const char **tag, size_t *tag_len)
@@ -62,19 +67,281 @@ static int detect(const char *src, size_t len)
 
 /* ---- small text helpers ------------------------------------------------ */
 
+/* Length of the run of spaces that starts s[0..len). */
+static size_t space_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef DYN_SSE2
+    const __m128i blank = _mm_set1_epi8(' ');
+    while (len - i >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                         _mm_loadu_si128((const __m128i *)(const void *)(s + i)), blank)) ^
+                     0xFFFFu;
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* anq__fold_label(s, len): runs of plain bytes copied in a tight loop,
+ * runs of spaces passed sixteen at a time. */
+static size_t fold(char *s, size_t len)
+{
+    size_t o = 0, i = 0;
+    int sp = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && c != 0xC2) {
+            if (sp && o)
+                s[o++] = ' ';
+            sp = 0;
+            do {
+                s[o++] = (char)c;
+                i++;
+            } while (i < len && (c = (unsigned char)s[i]) > ' ' && c != 0xC2);
+            continue;
+        }
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            sp = 1;
+            i++;
+            i += space_run(s + i, len - i);
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+            sp = 1;
+            i += 2;
+            continue;
+        }
+        if (sp && o)
+            s[o++] = ' ';
+        sp = 0;
+        s[o++] = (char)c;
+        i++;
+    }
+    s[o] = '\0';
+    return o;
+}
+
+/* Append the folded form of t[0..tl) to b, *sp carrying "blanks seen, no
+ * space written yet" from one text node to the next (anq__fold_label over
+ * the nodes' concatenation). Returns -1 when t ends in 0xC2 (which may pair
+ * with the next node's first byte): the caller then folds the whole. */
+static int fold_chunk(anq_buf *b, const char *t, size_t tl, int *sp)
+{
+    if (tl == 0)
+        return 0;
+    if ((unsigned char)t[tl - 1] == 0xC2)
+        return -1;
+    /* room for a space, the bytes, and a last block written whole */
+    if (!anq__buf_reserve(b, tl + 17))
+        return 0;
+    char *out = b->data;
+    size_t o = b->len, i = 0;
+    int blank = *sp;
+    while (i < tl) {
+#ifdef DYN_SSE2
+        if (tl - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+            __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+            __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(low, c2));
+            unsigned k = m ? (unsigned)__builtin_ctz(m) : 16;
+            if (k) {
+                /* k plain bytes; the block lands whole, the rest of it is
+                 * overwritten or past the end */
+                if (blank && o)
+                    out[o++] = ' ';
+                blank = 0;
+                _mm_storeu_si128((__m128i *)(void *)(out + o), v);
+                o += k;
+                i += k;
+                continue;
+            }
+        }
+#endif
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            blank = 1;
+            i++;
+            i += space_run(t + i, tl - i);
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < tl && (unsigned char)t[i + 1] == 0xA0) {
+            blank = 1;
+            i += 2;
+            continue;
+        }
+        if (blank && o)
+            out[o++] = ' ';
+        blank = 0;
+        out[o++] = (char)c;
+        i++;
+    }
+    b->len = o;
+    out[o] = '\0';
+    *sp = blank;
+    return 0;
+}
+
+/* The folded text of n's text nodes (anq__node_text's, script and style
+ * left out) appended to b; -1 when fold_chunk says so. */
+static int fold_nodes(anq_buf *b, const anq_node *n)
+{
+    int sp = 0;
+    if (n->type == ANQ_NODE_TEXT || n->type == ANQ_NODE_CDATA)
+        return fold_chunk(b, n->content, n->content_len, &sp);
+    for (const anq_node *c = n->first; c;) {
+        if (c->type == ANQ_NODE_TEXT || c->type == ANQ_NODE_CDATA) {
+            if (fold_chunk(b, c->content, c->content_len, &sp) != 0)
+                return -1;
+        } else if (c->type == ANQ_NODE_ELEMENT && c->first && !anq__node_is(c, "script") &&
+                   !anq__node_is(c, "style")) {
+            c = c->first;
+            continue;
+        }
+        c = anq__node_walk_skip(n, c);
+    }
+    return 0;
+}
+
 /* The folded text of a node in b; returns it (never NULL) and its length. */
 static const char *folded_text(anq_buf *b, const anq_node *n, size_t *len)
 {
     anq__buf_clear(b);
-    if (n)
+    if (n && fold_nodes(b, n) != 0) {
+        /* the text whole, then folded */
+        anq__buf_clear(b);
         anq__node_text(n, b);
+        if (!b->oom && b->data && b->len)
+            b->len = fold(b->data, b->len);
+    }
     if (b->oom || !b->data || b->len == 0) {
         *len = 0;
         return "";
     }
-    *len = anq__fold_label(b->data, b->len);
-    b->len = *len;
+    *len = b->len;
     return b->data;
+}
+
+#define LABEL_MAX 24 /* the longest label a sidebar line is told by, in bytes */
+
+/* The first min(LABEL_MAX, all) bytes of the folded text of n (what
+ * folded_text would give) into out (LABEL_MAX + 1 bytes), read straight
+ * from the text nodes. Returns their count, or -1 when the text must be
+ * folded whole (a text node ending in a byte that may pair with the next
+ * one's). */
+static long label_of(const anq_node *n, char *out)
+{
+    size_t o = 0;
+    int sp = 0;
+    for (const anq_node *c = n->first; c;) {
+        if (c->type == ANQ_NODE_TEXT || c->type == ANQ_NODE_CDATA) {
+            const unsigned char *t = (const unsigned char *)c->content;
+            size_t tl = c->content_len;
+            for (size_t i = 0; i < tl; i++) {
+                unsigned char ch = t[i];
+                if (ch == ' ' || (ch >= '\t' && ch <= '\r')) {
+                    sp = 1;
+                    i += space_run((const char *)t + i + 1, tl - i - 1);
+                    continue;
+                }
+                if (ch == 0xC2 && i + 1 < tl && t[i + 1] == 0xA0) {
+                    sp = 1;
+                    i++;
+                    continue;
+                }
+                if (ch == 0xC2 && i + 1 == tl)
+                    return -1;
+                if (sp && o) {
+                    out[o++] = ' ';
+                    if (o == LABEL_MAX)
+                        break;
+                }
+                sp = 0;
+                out[o++] = (char)ch;
+                if (o == LABEL_MAX)
+                    break;
+            }
+            if (o == LABEL_MAX)
+                break;
+        } else if (c->type == ANQ_NODE_ELEMENT && c->first && !anq__node_is(c, "script") &&
+                   !anq__node_is(c, "style")) {
+            c = c->first;
+            continue;
+        }
+        c = anq__node_walk_skip(n, c);
+    }
+    out[o] = '\0';
+    return (long)o;
+}
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Can a date start at the word s[i] (an ASCII letter or digit)? A digit
+ * may; a letter only when the word may be a weekday name (lundi … dimanche,
+ * accents and case aside): its first two letters say no to most words. A
+ * byte past ASCII after the first letter leaves the answer to the parser. */
+static int may_open_date(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c <= '9')
+        return 1;
+    c |= 0x20;
+    if (i + 1 >= len)
+        return 0;
+    unsigned char c2 = (unsigned char)s[i + 1];
+    if (c2 >= 0x80)
+        return 1;
+    c2 |= 0x20;
+    switch (c) {
+    case 'l':
+        return c2 == 'u';
+    case 'm':
+        return c2 == 'a' || c2 == 'e';
+    case 'j':
+    case 'v':
+        return c2 == 'e';
+    case 's':
+        return c2 == 'a';
+    case 'd':
+        return c2 == 'i';
+    default:
+        return 0;
+    }
+}
+
+/* anq__date_find's answer (the first valid date in s[0..len), *end just
+ * past it), with only the word starts that may open a date parsed. */
+static int find_date(const char *s, size_t len, anq_date *out, size_t *end)
+{
+    if (end)
+        *end = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (!is_alnum((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        if (may_open_date(s, len, i)) {
+            size_t n = anq__date_parse(s + i, len - i, out);
+            if (n) {
+                if (end)
+                    *end = i + n;
+                return 1;
+            }
+        }
+        for (i++; i < len && is_alnum((unsigned char)s[i]); i++)
+            ;
+    }
+    memset(out, 0, sizeof *out);
+    return 0;
 }
 
 /* "…, page 3501" after offset `from` of s: the page number, or 0. */
@@ -99,7 +366,7 @@ static int date_after(const char *s, size_t len, const char *label, anq_date *d,
         return 0;
     size_t off = (size_t)(p - s) + strlen(label);
     size_t e = 0;
-    if (!anq__date_find(s + off, len - off, d, &e))
+    if (!find_date(s + off, len - off, d, &e))
         return 0;
     if (end)
         *end = off + e;
@@ -137,7 +404,7 @@ static void read_withdrawal(dyn *st, const char *s, size_t len)
     anq_date d;
     size_t end = 0;
     st->withdrawn = 1;
-    if (anq__date_find(s + off, len - off, &d, &end)) {
+    if (find_date(s + off, len - off, &d, &end)) {
         set_date_once(&st->ret_date, &d);
         off += end;
     }
@@ -193,13 +460,193 @@ static int inside(const anq_node *n, const anq_node *anc)
     return 0;
 }
 
+/* The elements the readers go through, found in one walk of the block in
+ * document order (the block itself left out), each with what it is. */
+enum {
+    E_A = 1,         /* a */
+    E_SPAN_H4 = 2,   /* span.h4 */
+    E_SPAN_H6 = 4,   /* span.h6 */
+    E_DIV_SIZE3 = 8, /* div.size-3: the main column */
+    E_DIV_SIZE1 = 16, /* div.size-1: the sidebar */
+    E_DIV_PA = 32,   /* div._pa-small: a block of the main column */
+    E_P_H6 = 64      /* p.h6: a line of the sidebar */
+};
+
+typedef struct entry {
+    anq_node *n;
+    unsigned what;
+} entry;
+
+#define LIST_LOCAL 48 /* entries kept in place; more go to a buffer */
+
+typedef struct entry_list {
+    entry local[LIST_LOCAL];
+    size_t n;     /* entries added */
+    anq_buf more; /* entries past LIST_LOCAL */
+} entry_list;
+
+static void list_add(entry_list *l, anq_node *n, unsigned what)
+{
+    entry e = {n, what};
+    if (l->n < LIST_LOCAL)
+        l->local[l->n] = e;
+    else
+        anq__buf_add(&l->more, (const char *)&e, sizeof e);
+    l->n++;
+}
+
+/* The entries that can be read (none of the buffer's after out of memory:
+ * the record then fails with ANQ_ERR_NOMEM). */
+static size_t entry_count(const entry_list *l)
+{
+    if (l->n <= LIST_LOCAL)
+        return l->n;
+    return LIST_LOCAL + l->more.len / sizeof(entry);
+}
+
+/* The i-th entry of l (i < entry_count(l)). */
+static entry entry_at(const entry_list *l, size_t i)
+{
+    if (i < LIST_LOCAL)
+        return l->local[i];
+    entry e;
+    memcpy(&e, l->more.data + (i - LIST_LOCAL) * sizeof e, sizeof e);
+    return e;
+}
+
+/* Name n equals w (lower-case ASCII letters), ASCII case aside (as
+ * anq__node_is compares): c | 0x20 is a lower-case letter only for that
+ * letter in either case. */
+static int name_is(const char *n, const char *w)
+{
+    for (; *w; n++, w++)
+        if ((*n | 0x20) != *w)
+            return 0;
+    return *n == '\0';
+}
+
+/* c ends a class name: NUL or a separator of anq__node_has_class. */
+static int class_stop(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u <= ' ' && ((1ULL << u) & ((1ULL << 0) | (1ULL << ' ') | (1ULL << '\t') |
+                                       (1ULL << '\n') | (1ULL << '\r')));
+}
+
+/* The classes of the list v (split as anq__node_has_class splits it) among
+ * h4, h6, size-3, size-1, _pa-small, as E_ bits for an element with tag
+ * `tag` (1 span, 2 div, 3 p). */
+static unsigned class_bits(const char *v, int tag)
+{
+    unsigned bits = 0;
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *w = p;
+        while (!class_stop(*p))
+            p++;
+        size_t wl = (size_t)(p - w);
+        if (wl == 2 && w[0] == 'h' && (w[1] == '4' || w[1] == '6')) {
+            if (tag == 1)
+                bits |= w[1] == '4' ? E_SPAN_H4 : E_SPAN_H6;
+            else if (tag == 3 && w[1] == '6')
+                bits |= E_P_H6;
+        } else if (tag == 2 && wl == 6 && memcmp(w, "size-", 5) == 0 &&
+                   (w[5] == '3' || w[5] == '1')) {
+            bits |= w[5] == '3' ? E_DIV_SIZE3 : E_DIV_SIZE1;
+        } else if (tag == 2 && wl == 9 && memcmp(w, "_pa-small", 9) == 0) {
+            bits |= E_DIV_PA;
+        }
+    }
+    return bits;
+}
+
+/* The value of n's first attribute named "class" (ASCII case aside), or
+ * NULL: anq__node_attr(n, "class"). */
+static const char *class_attr(const anq_node *n)
+{
+    for (const anq_attr *a = n->attrs; a; a = a->next)
+        if ((a->name[0] | 0x20) == 'c' && name_is(a->name, "class"))
+            return a->value;
+    return NULL;
+}
+
+/* Walk the block once; its entries go to list. */
+static void walk_block(anq_node *bloc, entry_list *list)
+{
+    for (anq_node *n = bloc->first; n;) {
+        if (n->type == ANQ_NODE_ELEMENT) {
+            unsigned what = 0;
+            int tag = 0;
+            switch (n->name[0]) {
+            case 'a':
+            case 'A':
+                if (name_is(n->name, "a"))
+                    what = E_A;
+                break;
+            case 's':
+            case 'S':
+                tag = name_is(n->name, "span") ? 1 : 0;
+                break;
+            case 'd':
+            case 'D':
+                tag = name_is(n->name, "div") ? 2 : 0;
+                break;
+            case 'p':
+            case 'P':
+                tag = name_is(n->name, "p") ? 3 : 0;
+                break;
+            default:
+                break;
+            }
+            if (tag) {
+                const char *v = class_attr(n);
+                if (v)
+                    what = class_bits(v, tag);
+            }
+            if (what)
+                list_add(list, n, what);
+            if (n->first) {
+                n = n->first;
+                continue;
+            }
+        }
+        while (n != bloc && !n->next)
+            n = n->parent;
+        n = n == bloc ? NULL : n->next;
+    }
+}
+
+/* The first entry that is `what`, or NULL. */
+static anq_node *first_of(const entry_list *list, unsigned what)
+{
+    size_t k = entry_count(list);
+    for (size_t i = 0; i < k; i++) {
+        entry e = entry_at(list, i);
+        if (e.what & what)
+            return e.n;
+    }
+    return NULL;
+}
+
+/* n lies under anc (n itself left out). */
+static int below(const anq_node *n, const anq_node *anc)
+{
+    for (n = n->parent; n; n = n->parent)
+        if (n == anc)
+            return 1;
+    return 0;
+}
+
 /* Header: everything of the block outside the two columns. */
-static void read_header(dyn *st, anq_node *bloc, const anq_node *c1, const anq_node *c2)
+static void read_header(dyn *st, const entry_list *list, const anq_node *c1, const anq_node *c2)
 {
     anq_rec *r = st->r;
     size_t len;
+    size_t k = entry_count(list);
     /* title: span.h4 > span._regular; the h4 label gives type and number */
-    anq_node *h4 = anq__find(bloc, "span", NULL, "h4");
+    anq_node *h4 = first_of(list, E_SPAN_H4);
     if (h4) {
         anq_node *t = anq__find(h4, "span", NULL, "_regular");
         if (t) {
@@ -220,9 +667,11 @@ static void read_header(dyn *st, anq_node *bloc, const anq_node *c1, const anq_n
     }
     /* "16ème Législature" */
     if (!r->q.legislature) {
-        for (anq_node *sp = anq__find(bloc, "span", NULL, "h6"); sp;
-             sp = anq__find_next(bloc, sp, "span", NULL, "h6")) {
-            const char *s = folded_text(&st->tmp, sp, &len);
+        for (size_t i = 0; i < k; i++) {
+            entry e = entry_at(list, i);
+            if (!(e.what & E_SPAN_H6))
+                continue;
+            const char *s = folded_text(&st->tmp, e.n, &len);
             if (!anq__find_nocase(s, len, "gislature"))
                 continue;
             long v = anq__parse_uint(s, len, 0, NULL);
@@ -232,8 +681,10 @@ static void read_header(dyn *st, anq_node *bloc, const anq_node *c1, const anq_n
         }
     }
     /* "Publication de la question au Journal Officiel du D, page N" */
-    for (anq_node *a = anq__find(bloc, "a", NULL, NULL); a; a = anq__find_next(bloc, a, "a", NULL, NULL)) {
-        if (inside(a, c1) || inside(a, c2))
+    for (size_t i = 0; i < k; i++) {
+        entry e = entry_at(list, i);
+        anq_node *a = e.n;
+        if (!(e.what & E_A) || inside(a, c1) || inside(a, c2))
             continue;
         const char *s = folded_text(&st->tmp, a, &len);
         if (!anq__starts_nocase(s, len, "Publication de la"))
@@ -242,7 +693,7 @@ static void read_header(dyn *st, anq_node *bloc, const anq_node *c1, const anq_n
         int question = !answer && anq__find_nocase(s, len, "question") != NULL;
         anq_date d;
         size_t end = 0;
-        if (!(answer || question) || !anq__date_find(s, len, &d, &end))
+        if (!(answer || question) || !find_date(s, len, &d, &end))
             continue;
         int page = page_after(s, len, end);
         if (question) {
@@ -259,13 +710,17 @@ static void read_header(dyn *st, anq_node *bloc, const anq_node *c1, const anq_n
 
 /* The main column: blocks of a label paragraph ("Question de :",
  * "Réponse publiée le D", …) followed by the text. */
-static void read_main(dyn *st, anq_node *col)
+static void read_main(dyn *st, const entry_list *list, anq_node *col, int all)
 {
     anq_rec *r = st->r;
     size_t len;
     int html = st->ctx->want_html;
-    for (anq_node *div = anq__find(col, "div", NULL, "_pa-small"); div;
-         div = anq__find_next(col, div, "div", NULL, "_pa-small")) {
+    size_t k = entry_count(list);
+    for (size_t i = 0; i < k; i++) {
+        entry e = entry_at(list, i);
+        anq_node *div = e.n;
+        if (!(e.what & E_DIV_PA) || (!all && !below(div, col)))
+            continue;
         anq_node *label = anq__node_child(div);
         if (!label || !anq__node_is(label, "p") || anq__node_has_class(label, "_pa-small"))
             continue;
@@ -295,7 +750,7 @@ static void read_main(dyn *st, anq_node *col)
             /* "Réponse publiée le D" | "Réponse en séance, et publiée le D" */
             st->has_answer_block = 1;
             anq_date d;
-            if (anq__date_find(s, len, &d, NULL))
+            if (find_date(s, len, &d, NULL))
                 set_date_once(&st->a_date, &d);
             if (!st->slot_a)
                 anq__text_render_nodes(r, anq__node_next_any(label), NULL, NULL, NULL,
@@ -323,13 +778,24 @@ static void set_from_span(dyn *st, anq_node *p, const char **field)
     anq__rec_set(st->r, field, anq__buf_cstr(&st->tmp), st->tmp.len);
 }
 
-static void read_sidebar(dyn *st, anq_node *col)
+static void read_sidebar(dyn *st, const entry_list *list, anq_node *col, int all)
 {
     anq_rec *r = st->r;
     size_t len;
-    for (anq_node *p = anq__find(col, "p", NULL, "h6"); p; p = anq__find_next(col, p, "p", NULL, "h6")) {
+    size_t k = entry_count(list);
+    for (size_t i = 0; i < k; i++) {
+        entry e = entry_at(list, i);
+        anq_node *p = e.n;
+        if (!(e.what & E_P_H6) || (!all && !below(p, col)))
+            continue;
         const char *id = anq__node_attr(p, "id");
-        const char *s = folded_text(&st->tmp, p, &len);
+        /* the line's label: its folded text's first bytes are enough */
+        char label[LABEL_MAX + 1];
+        long ll = label_of(p, label);
+        const char *s = label;
+        len = (size_t)ll;
+        if (ll < 0)
+            s = folded_text(&st->tmp, p, &len);
         if (id && strcmp(id, "blocMinistereInterroge") == 0) {
             set_from_span(st, p, &r->q.ministry_asked);
         } else if (id && strcmp(id, "blocMinistereAttributaire") == 0) {
@@ -375,7 +841,8 @@ static void read_sidebar(dyn *st, anq_node *col)
         } else if (anq__starts_nocase(s, len, "Date de la séance")) {
             /* "… parue dans le journal officiel le D": a JO date */
             anq_date d;
-            if (anq__date_find(s, len, &d, NULL))
+            s = folded_text(&st->tmp, p, &len);
+            if (find_date(s, len, &d, NULL))
                 set_date_once(&st->seance_date, &d);
         } else if (anq__starts_nocase(s, len, "Dates")) {
             for (anq_node *c = anq__node_child(p); c; c = anq__node_next(c)) {
@@ -398,6 +865,73 @@ static void read_sidebar(dyn *st, anq_node *col)
     }
 }
 
+static int tag_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int tag_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == ':' || c == '.' || c == '-';
+}
+
+/* The "content" attribute of the <meta …> tag t[0..tl) when the tag is
+ * plainly written (names, '=', quoted printable ASCII values without
+ * references, blanks between): returns 1 and *v, *vl (*v NULL when it has
+ * none) as the tree built from the tag would give them; 0 for any other
+ * tag, which is then built. */
+static int plain_meta_content(const char *t, size_t tl, const char **v, size_t *vl)
+{
+    size_t i = 5; /* "<meta" */
+    int attrs = 0;
+    *v = NULL;
+    *vl = 0;
+    if (tl < 7 || t[tl - 1] != '>' || !tag_blank(t[i]))
+        return 0;
+    for (;;) {
+        while (i < tl && tag_blank(t[i]))
+            i++;
+        if (i == tl - 1 || (i == tl - 2 && t[i] == '/'))
+            return 1; /* '>' or "/>" */
+        if (i >= tl || ++attrs > 16)
+            return 0;
+        size_t n0 = i;
+        char c = t[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+              c == '.'))
+            return 0;
+        while (i < tl && tag_name_char(t[i]))
+            i++;
+        size_t nl = i - n0;
+        if (nl > 64)
+            return 0;
+        while (i < tl && tag_blank(t[i]))
+            i++;
+        if (i >= tl || t[i] != '=')
+            return 0;
+        i++;
+        while (i < tl && tag_blank(t[i]))
+            i++;
+        if (i >= tl || (t[i] != '"' && t[i] != '\''))
+            return 0;
+        char q = t[i++];
+        size_t v0 = i;
+        while (i < tl && t[i] != q) {
+            if (t[i] < 0x20 || t[i] > 0x7E || t[i] == '&')
+                return 0;
+            i++;
+        }
+        if (i + 1 >= tl || !(tag_blank(t[i + 1]) || t[i + 1] == '>' || t[i + 1] == '/'))
+            return 0;
+        if (!*v && nl == 7 && anq__starts_nocase(t + n0, nl, "content")) {
+            *v = t + v0;
+            *vl = i - v0;
+        }
+        i++;
+    }
+}
+
 /* og:url from the page's head: the <meta> tag that carries it. */
 static void read_og_url(dyn *st, const char *head, size_t len)
 {
@@ -405,15 +939,27 @@ static void read_og_url(dyn *st, const char *head, size_t len)
     size_t tl = 0;
     if (!find_og_meta(head, len, &tag, &tl))
         return;
+    char val[512];
+    const char *c = NULL;
+    const char *pv;
+    size_t pvl;
     anq_doc *doc = NULL;
-    int rc = anq__doc_parse_fragment(tag, tl, &doc);
-    if (rc != ANQ_OK) {
-        if (rc == ANQ_ERR_NOMEM)
-            st->r->oom = 1; /* out of memory is never a missing field */
-        return;
+    if (plain_meta_content(tag, tl, &pv, &pvl) && pvl < sizeof val) {
+        if (pv) {
+            memcpy(val, pv, pvl);
+            val[pvl] = '\0';
+            c = val;
+        }
+    } else {
+        int rc = anq__doc_parse_fragment(tag, tl, &doc);
+        if (rc != ANQ_OK) {
+            if (rc == ANQ_ERR_NOMEM)
+                st->r->oom = 1; /* out of memory is never a missing field */
+            return;
+        }
+        anq_node *m = anq__find(anq__doc_root(doc), "meta", NULL, NULL);
+        c = m ? anq__node_attr(m, "content") : NULL;
     }
-    anq_node *m = anq__find(anq__doc_root(doc), "meta", NULL, NULL);
-    const char *c = m ? anq__node_attr(m, "content") : NULL;
     if (c) {
         anq_rec *r = st->r;
         anq__rec_set(r, &r->q.url, c, strlen(c));
@@ -487,11 +1033,18 @@ static int extract(anq_ctx *ctx)
     }
     read_og_url(&st, ctx->src, start);
 
-    anq_node *main_col = anq__find(bloc, "div", NULL, "size-3");
-    anq_node *side_col = anq__find(bloc, "div", NULL, "size-1");
-    read_header(&st, bloc, main_col, side_col);
-    read_main(&st, main_col ? main_col : bloc);
-    read_sidebar(&st, side_col ? side_col : bloc);
+    entry_list list;
+    list.n = 0;
+    list.more = (anq_buf)ANQ_BUF_INIT;
+    walk_block(bloc, &list);
+    anq_node *main_col = first_of(&list, E_DIV_SIZE3);
+    anq_node *side_col = first_of(&list, E_DIV_SIZE1);
+    read_header(&st, &list, main_col, side_col);
+    read_main(&st, &list, main_col, !main_col);
+    read_sidebar(&st, &list, side_col, !side_col);
+    if (list.more.oom)
+        r->oom = 1;
+    anq__buf_free(&list.more);
 
     /* texts: a QG's transcript sits in the question slot and is the answer */
     if (r->q.type == ANQ_TYPE_QG && !st.has_answer_block) {

@@ -10,6 +10,11 @@
 #include "../text.h"
 #include "formats.h"
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define ND_SSE2 1
+#endif
+
 static int detect(const char *src, size_t len)
 {
     if (!anq__find_bytes(src, len, "id=\"question"))
@@ -74,6 +79,211 @@ static int legislature_from_routes(const char *src, size_t len)
     return 0;
 }
 
+/* ---- dates -------------------------------------------------------------- */
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Can a date start at the word s[i] (an ASCII letter or digit)? A digit
+ * may; a letter only when the word may be a weekday name (lundi … dimanche,
+ * accents and case aside): its first two letters say no to most words. A
+ * byte past ASCII after the first letter leaves the answer to the parser. */
+static int may_open_date(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c <= '9')
+        return 1;
+    c |= 0x20;
+    if (i + 1 >= len)
+        return 0;
+    unsigned char c2 = (unsigned char)s[i + 1];
+    if (c2 >= 0x80)
+        return 1;
+    c2 |= 0x20;
+    switch (c) {
+    case 'l':
+        return c2 == 'u';
+    case 'm':
+        return c2 == 'a' || c2 == 'e';
+    case 'j':
+    case 'v':
+        return c2 == 'e';
+    case 's':
+        return c2 == 'a';
+    case 'd':
+        return c2 == 'i';
+    default:
+        return 0;
+    }
+}
+
+/* anq__date_find's answer (the first valid date in s[0..len), *end just
+ * past it), with only the word starts that may open a date parsed. */
+static int find_date(const char *s, size_t len, anq_date *out, size_t *end)
+{
+    if (end)
+        *end = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (!is_alnum((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        if (may_open_date(s, len, i)) {
+            size_t n = anq__date_parse(s + i, len - i, out);
+            if (n) {
+                if (end)
+                    *end = i + n;
+                return 1;
+            }
+        }
+        for (i++; i < len && is_alnum((unsigned char)s[i]); i++)
+            ;
+    }
+    memset(out, 0, sizeof *out);
+    return 0;
+}
+
+/* ---- the question block in the page ------------------------------------- */
+
+/* The first '<' in [p, end - 1) whose next byte is x, is y, or is z in
+ * either case (z a lower-case letter), or NULL. */
+static const char *next_lt(const char *p, const char *end, char x, char y, char z)
+{
+    if (end - p < 2)
+        return NULL;
+    const char *last = end - 1; /* a '<' there has no next byte */
+#ifdef ND_SSE2
+    /* the '<'s 32 bytes at a time; their next bytes (up to p[32]) lie
+     * before end */
+    const __m128i lt = _mm_set1_epi8('<');
+    while (last - p >= 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, lt)) |
+                     (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, lt)) << 16;
+        while (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            char c = p[k + 1];
+            if (c == x || c == y || (c | 0x20) == z)
+                return p + k;
+            m &= m - 1;
+        }
+        p += 32;
+    }
+#endif
+    for (; p < last; p++)
+        if (*p == '<' && (p[1] == x || p[1] == y || (p[1] | 0x20) == z))
+            return p;
+    return NULL;
+}
+
+/* s[0..n) equals the lower-case word w (n bytes), ASCII case aside. */
+static int same_nocase(const char *s, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c != (unsigned char)w[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* The first "</name" (ASCII case aside; name lower-case, nl bytes) in
+ * [p, end), or NULL: anq__find_nocase's answer. */
+static const char *find_end_tag(const char *p, const char *end, const char *name, size_t nl)
+{
+    for (;;) {
+        const char *q = next_lt(p, end, '/', '/', '/');
+        if (!q)
+            return NULL;
+        if ((size_t)(end - q) >= nl + 2 && q[1] == '/' && same_nocase(q + 2, name, nl))
+            return q;
+        p = q + 1;
+    }
+}
+
+/* Where the comment, script or style element opened by the '<' at p ends,
+ * or NULL when p opens none: the rules of anq__find_markup (a comment just
+ * past its "-->", an element at its end tag, the page's end when either is
+ * missing). */
+static const char *hidden_end(const char *p, const char *end)
+{
+    size_t rest = (size_t)(end - p);
+    if (rest >= 4 && memcmp(p, "<!--", 4) == 0) {
+        const char *e = anq__find_bytes(p + 4, rest - 4, "-->");
+        return e ? e + 3 : end;
+    }
+    size_t nl;
+    if (rest >= 7 && same_nocase(p + 1, "script", 6))
+        nl = 7;
+    else if (rest >= 6 && same_nocase(p + 1, "style", 5))
+        nl = 6;
+    else
+        return NULL;
+    if (rest <= nl)
+        return NULL;
+    char c = p[nl];
+    if (c != '>' && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '/')
+        return NULL;
+    const char *e = nl == 7 ? find_end_tag(p + nl, end, "script", 6)
+                            : find_end_tag(p + nl, end, "style", 5);
+    return e ? e : end;
+}
+
+/* anq__find_markup(hay, len, needle) for a needle that starts a tag ("<div
+ * …"): its first occurrence outside comments, scripts and styles. One pass
+ * over the '<'s: those that may be the needle are compared, those that may
+ * open a comment, a script or a style are checked and their content
+ * passed over. */
+static const char *find_in_markup(const char *hay, size_t len, const char *needle)
+{
+    const char *end = hay + len;
+    size_t n = strlen(needle);
+    const char y = needle[1];
+    const char *p = hay;
+    if (len < 2)
+        return NULL;
+    const char *last = end - 1; /* a '<' there has no next byte */
+    while (p < last) {
+        const char *q = NULL;
+#ifdef ND_SSE2
+        const __m128i lt = _mm_set1_epi8('<');
+        while (!q && last - p >= 32) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, lt)) |
+                         (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, lt)) << 16;
+            while (m) {
+                unsigned k = (unsigned)__builtin_ctz(m);
+                char c = p[k + 1];
+                if (c == y || c == '!' || (c | 0x20) == 's') {
+                    q = p + k;
+                    break;
+                }
+                m &= m - 1;
+            }
+            if (!q)
+                p += 32;
+        }
+#endif
+        if (!q) {
+            q = next_lt(p, end, '!', y, 's');
+            if (!q)
+                return NULL;
+        }
+        if (q[1] == y && (size_t)(end - q) >= n && memcmp(q, needle, n) == 0)
+            return q;
+        const char *he = hidden_end(q, end);
+        p = he ? he : q + 1;
+    }
+    return NULL;
+}
+
 /* Leave out the alert box, and the 2009 template's "Soumise le …" line. */
 static int skip_alert(const anq_node *n, void *ud)
 {
@@ -88,7 +298,7 @@ static int skip_alert(const anq_node *n, void *ud)
     const char *t = anq__trim(anq__buf_cstr(tmp), &len);
     anq_date d;
     return anq__starts_nocase(t, len, "Soumise le") &&
-           anq__date_find(t, len, &d, NULL) && len < 40;
+           find_date(t, len, &d, NULL) && len < 40;
 }
 
 static const char placeholder[] = "Cette question n'a pas encore de réponse";
@@ -108,12 +318,12 @@ static void read_question(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
     anq__buf_clear(tmp);
     if (h2)
         anq__node_text(h2, tmp);
-    if (!(tmp->len && anq__date_find(tmp->data, tmp->len, &d, NULL))) {
+    if (!(tmp->len && find_date(tmp->data, tmp->len, &d, NULL))) {
         /* 2009 template: <p>Soumise le …</p> */
         anq__buf_clear(tmp);
         anq__node_text(qdiv, tmp);
         const char *s = anq__find_nocase(anq__buf_cstr(tmp), tmp->len, "soumise le");
-        if (!(s && anq__date_find(s, tmp->len - (size_t)(s - tmp->data), &d, NULL)))
+        if (!(s && find_date(s, tmp->len - (size_t)(s - tmp->data), &d, NULL)))
             memset(&d, 0, sizeof d);
     }
     if (d.year)
@@ -139,7 +349,7 @@ static void read_answer(anq_ctx *ctx, anq_node *rdiv, anq_buf *tmp)
         if (anq__find_nocase(t, tmp->len, "retir")) {
             size_t end = 0;
             r->q.status = ANQ_STATUS_WITHDRAWN;
-            if (anq__date_find(t, tmp->len, &d, &end))
+            if (find_date(t, tmp->len, &d, &end))
                 r->q.closure.date = d;
             const char *open = strchr(t + end, '(');
             const char *close = open ? strrchr(open, ')') : NULL;
@@ -155,7 +365,7 @@ static void read_answer(anq_ctx *ctx, anq_node *rdiv, anq_buf *tmp)
     anq__buf_clear(tmp);
     anq__node_text(h2, tmp);
     const char *t = anq__buf_cstr(tmp);
-    int has_date = anq__date_find(t, tmp->len, &d, NULL);
+    int has_date = find_date(t, tmp->len, &d, NULL);
     if (anq__find_nocase(t, tmp->len, "venir")) {
         /* "Réponse à venir le D": announced, not answered */
         r->q.status = ANQ_STATUS_OPEN;
@@ -183,10 +393,96 @@ static void read_answer(anq_ctx *ctx, anq_node *rdiv, anq_buf *tmp)
     }
 }
 
-static void read_deputy(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
+/* The group in a photo's title, "{nom} -- (Groupe parlementaire : [app. ]SIGLE)":
+ * its start and length, or NULL. */
+static const char *photo_group(const anq_node *img, size_t *gl)
+{
+    const char *title = anq__node_attr(img, "title");
+    if (!title)
+        return NULL;
+    const char *g = strstr(title, "Groupe parlementaire");
+    if (!g)
+        return NULL;
+    g = strchr(g, ':');
+    if (!g)
+        return NULL;
+    g++;
+    while (*g == ' ')
+        g++;
+    if (strncmp(g, "app. ", 5) == 0)
+        g += 5;
+    const char *e = strchr(g, ')');
+    *gl = e ? (size_t)(e - g) : strlen(g);
+    return g;
+}
+
+/* What extract reads under the question div, found in one walk of it in
+ * document order (the div itself left out): each the first such element,
+ * the one anq__find would give. */
+typedef struct nd_parts {
+    anq_node *source; /* div.source */
+    anq_node *h1;
+    anq_node *qb;     /* div#question */
+    anq_node *rb;     /* div#reponse */
+    const char *group; /* of the first photo whose title has one */
+    size_t group_len;
+} nd_parts;
+
+static void find_parts(anq_node *qdiv, nd_parts *pt)
+{
+    memset(pt, 0, sizeof *pt);
+    int left = 5; /* parts not found yet */
+    for (anq_node *n = qdiv->first; n && left;) {
+        if (n->type == ANQ_NODE_ELEMENT) {
+            switch (n->name[0] | 0x20) {
+            case 'd':
+                if (anq__node_is(n, "div")) {
+                    const char *id = anq__node_attr(n, "id");
+                    if (id && !pt->qb && strcmp(id, "question") == 0) {
+                        pt->qb = n;
+                        left--;
+                    }
+                    if (id && !pt->rb && strcmp(id, "reponse") == 0) {
+                        pt->rb = n;
+                        left--;
+                    }
+                    if (!pt->source && anq__node_has_class(n, "source")) {
+                        pt->source = n;
+                        left--;
+                    }
+                }
+                break;
+            case 'h':
+                if (!pt->h1 && anq__node_is(n, "h1")) {
+                    pt->h1 = n;
+                    left--;
+                }
+                break;
+            case 'i':
+                if (!pt->group && anq__node_is(n, "img")) {
+                    pt->group = photo_group(n, &pt->group_len);
+                    if (pt->group)
+                        left--;
+                }
+                break;
+            default:
+                break;
+            }
+            if (n->first) {
+                n = n->first;
+                continue;
+            }
+        }
+        while (n != qdiv && !n->next)
+            n = n->parent;
+        n = n == qdiv ? NULL : n->next;
+    }
+}
+
+static void read_deputy(anq_ctx *ctx, const nd_parts *pt, anq_buf *tmp)
 {
     anq_rec *r = ctx->rec;
-    anq_node *h1 = anq__find(qdiv, "h1", NULL, NULL);
+    anq_node *h1 = pt->h1;
     if (h1) {
         anq_node *a = anq__node_child_named(h1, "a");
         if (a) {
@@ -216,39 +512,20 @@ static void read_deputy(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
     if (!r->q.author.name)
         anq__rec_warn_missing(r, "author.name");
     anq__rec_split_name(r);
-    /* group: only in the photo's title, "{nom} -- (Groupe parlementaire : [app. ]SIGLE)" */
-    for (anq_node *img = anq__find(qdiv, "img", NULL, NULL); img;
-         img = anq__find_next(qdiv, img, "img", NULL, NULL)) {
-        const char *title = anq__node_attr(img, "title");
-        if (!title)
-            continue;
-        const char *g = strstr(title, "Groupe parlementaire");
-        if (!g)
-            continue;
-        g = strchr(g, ':');
-        if (!g)
-            continue;
-        g++;
-        while (*g == ' ')
-            g++;
-        if (strncmp(g, "app. ", 5) == 0)
-            g += 5;
-        const char *e = strchr(g, ')');
-        size_t gl = e ? (size_t)(e - g) : strlen(g);
-        anq__rec_set(r, &r->q.author.group_abbrev, g, gl);
-        break;
-    }
+    /* group: only in the photo's title */
+    if (pt->group)
+        anq__rec_set(r, &r->q.author.group_abbrev, pt->group, pt->group_len);
 }
 
 static int extract(anq_ctx *ctx)
 {
     anq_rec *r = ctx->rec;
     /* Hand libxml2 only the question block, not the site's chrome. */
-    const char *start = anq__find_markup(ctx->src, ctx->len, "<div class=\"question\"");
+    const char *start = find_in_markup(ctx->src, ctx->len, "<div class=\"question\"");
     if (!start)
         return anq__fail(ctx, ANQ_ERR_NOT_A_QUESTION, NULL, "no question block");
     size_t rest = ctx->len - (size_t)(start - ctx->src);
-    const char *stop = anq__find_markup(start, rest, "<div class=\"commentaires\"");
+    const char *stop = find_in_markup(start, rest, "<div class=\"commentaires\"");
     size_t region = stop ? (size_t)(stop - start) : rest;
 
     anq_doc *doc = NULL;
@@ -267,7 +544,9 @@ static int extract(anq_ctx *ctx)
             if (v > 0)
                 r->q.number = (int)v;
         }
-        anq_node *src = anq__find(qdiv, "div", NULL, "source");
+        nd_parts pt;
+        find_parts(qdiv, &pt);
+        anq_node *src = pt.source;
         anq_node *a = src ? anq__node_child_named(src, "a") : NULL;
         const char *href = a ? anq__node_attr(a, "href") : NULL;
         if (href) {
@@ -280,13 +559,13 @@ static int extract(anq_ctx *ctx)
                 r->q.type = type;
             }
         }
-        read_deputy(ctx, qdiv, &tmp);
-        anq_node *qb = anq__find(qdiv, "div", "question", NULL);
+        read_deputy(ctx, &pt, &tmp);
+        anq_node *qb = pt.qb;
         if (qb)
             read_question(ctx, qb, &tmp);
         else
             anq__rec_warn_missing(r, "question");
-        anq_node *rb = anq__find(qdiv, "div", "reponse", NULL);
+        anq_node *rb = pt.rb;
         if (rb)
             read_answer(ctx, rb, &tmp);
         else
