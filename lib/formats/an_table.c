@@ -15,6 +15,10 @@
  * labelled span.contenu. */
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "../buf.h"
 #include "../date.h"
 #include "../html.h"
@@ -107,6 +111,30 @@ static void repair(anq_buf *b, const char *s, size_t len)
             /* the plain bytes up to the next '>', '<', quote or '=': copied;
              * the last of them that is not a blank becomes `last` */
             char *run = o;
+#if defined(__SSE2__)
+            /* sixteen bytes at a time: stored whole (the copy stays behind
+             * the source, so o + 16 is inside the room reserved), kept up
+             * to the first byte that ends the run */
+            while (len - i >= 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                __m128i hit = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('='))));
+                unsigned m = (unsigned)_mm_movemask_epi8(hit);
+                _mm_storeu_si128((__m128i *)(void *)o, v);
+                if (m) {
+                    unsigned k = (unsigned)__builtin_ctz(m);
+                    o += k;
+                    i += k;
+                    break;
+                }
+                o += 16;
+                i += 16;
+            }
+#endif
             while (i < len && !tag_stop[(unsigned char)s[i]])
                 *o++ = s[i++];
             for (char *q = o; q > run; q--)
@@ -170,17 +198,26 @@ static int el_is(const anq_node *n, const char *name)
 
 /* anq__node_has_class(n, cls) for an element, cl = strlen(cls): the first
  * attribute named "class" (any case) holds the word cls. */
-static int class_has(const anq_node *n, const char *cls, size_t cl)
+/* The bytes that end a word of a class list. */
+static const unsigned char word_end[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* The value of n's first attribute named "class" (any case), or NULL. */
+static const char *class_of(const anq_node *n)
 {
-    const char *v = NULL;
     for (const anq_attr *at = n->attrs; at; at = at->next) {
         const char *a = at->name;
         if ((a[0] | 0x20) == 'c' && (a[1] | 0x20) == 'l' && (a[2] | 0x20) == 'a' &&
-            (a[3] | 0x20) == 's' && (a[4] | 0x20) == 's' && a[5] == '\0') {
-            v = at->value;
-            break;
-        }
+            (a[3] | 0x20) == 's' && (a[4] | 0x20) == 's' && a[5] == '\0')
+            return at->value;
     }
+    return NULL;
+}
+
+static int class_has(const anq_node *n, const char *cls, size_t cl)
+{
+    const char *v = class_of(n);
     if (!v)
         return 0;
     const char *p = v;
@@ -188,12 +225,37 @@ static int class_has(const anq_node *n, const char *cls, size_t cl)
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
         const char *w = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+        while (!word_end[(unsigned char)*p])
             p++;
-        if ((size_t)(p - w) == cl && memcmp(w, cls, cl) == 0)
+        if ((size_t)(p - w) == cl && w[0] == cls[0] && memcmp(w, cls, cl) == 0)
             return 1;
     }
     return 0;
+}
+
+/* For a td: bit 1 when its class list holds "tdstyleh1", bit 2 for
+ * "tdstyleh3" (class_has() for both in one look). */
+static int td_style(const anq_node *n)
+{
+    const char *v = class_of(n);
+    if (!v)
+        return 0;
+    int got = 0;
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *w = p;
+        while (!word_end[(unsigned char)*p])
+            p++;
+        if (p - w == 9 && memcmp(w, "tdstyleh", 8) == 0) {
+            if (w[8] == '1')
+                got |= 1;
+            else if (w[8] == '3')
+                got |= 2;
+        }
+    }
+    return got;
 }
 
 static int is_texte(const anq_node *n)
@@ -229,50 +291,115 @@ static const unsigned char fold_stop[256] = {
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1, [0xC2] = 1,
 };
 
-/* anq__fold_label(s, len), the plain bytes copied in runs. */
-static size_t fold(char *s, size_t len)
+/* anq__fold_label() of r[0..n) written to d (room for n + 1 bytes, not r):
+ * runs of blanks and U+00A0 become one space, none at either end. Returns
+ * the length; d is NUL-terminated. */
+static size_t fold_to(char *d, const char *r, size_t n)
 {
     size_t o = 0, i = 0;
     int sp = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
+    while (i < n) {
+        unsigned char c = (unsigned char)r[i];
         if (fold_stop[c]) {
             if (c != 0xC2) {
                 sp = 1;
                 i++;
                 continue;
             }
-            if (i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+            if (i + 1 < n && (unsigned char)r[i + 1] == 0xA0) {
                 sp = 1;
                 i += 2;
                 continue;
             }
         }
         if (sp && o)
-            s[o++] = ' ';
+            d[o++] = ' ';
         sp = 0;
-        s[o++] = (char)c;
+        d[o++] = (char)c;
         i++;
-        while (i < len && !fold_stop[(unsigned char)s[i]])
-            s[o++] = s[i++];
+#if defined(__SSE2__)
+        /* sixteen bytes at a time, up to the first blank or 0xC2; a single
+         * space between two other bytes goes through as it is (folding
+         * keeps it). The store stays inside d's room: o <= i and
+         * i + 16 <= n. */
+        int stopped = 0;
+        while (n - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(r + i));
+            __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(0x09)); /* TAB..CR: 0..4 */
+            __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(t, _mm_set1_epi8(4)), _mm_set1_epi8(4));
+            __m128i spc = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+            __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
+            unsigned sm = (unsigned)_mm_movemask_epi8(spc);
+            unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, c2)) | sm;
+            unsigned single = sm & ~(stop >> 1) & 0x7FFFu;
+            unsigned e = stop & ~single;
+            _mm_storeu_si128((__m128i *)(void *)(d + o), v);
+            if (e) {
+                unsigned k = (unsigned)__builtin_ctz(e);
+                o += k;
+                i += k;
+                stopped = 1;
+                break;
+            }
+            o += 16;
+            i += 16;
+        }
+        if (stopped)
+            continue;
+#endif
+        while (i < n && !fold_stop[(unsigned char)r[i]])
+            d[o++] = r[i++];
     }
-    s[o] = '\0';
+    d[o] = '\0';
     return o;
 }
 
-/* Text of n's subtree without the question/answer texts, folded. */
-static const char *meta_text(anq_buf *b, const anq_node *n, size_t *len)
+/* anq__buf_add(b, t, n), without the calls when there is room. */
+static void append(anq_buf *b, const char *t, size_t n)
 {
+    if (b->oom || n >= b->cap - b->len || !b->data) {
+        anq__buf_add(b, t, n);
+        return;
+    }
+    char *d = b->data + b->len;
+    if (n <= 8) {
+        for (size_t k = 0; k < n; k++)
+            d[k] = t[k];
+    } else {
+        memcpy(d, t, n);
+    }
+    d[n] = '\0';
+    b->len += n;
+}
+
+/* Text of n's subtree without the question/answer texts, folded into b
+ * (raw: room for the text as it is, when it comes from several nodes). */
+static const char *meta_text(anq_buf *raw, anq_buf *b, const anq_node *n, size_t *len)
+{
+    const char *src = NULL;
+    size_t sn = 0;
     anq__buf_clear(b);
-    if (n && n->type != ANQ_NODE_ELEMENT) {
-        anq__node_text(n, b);
-    } else if (n) {
+    *len = 0;
+    if (!n)
+        return "";
+    if (n->type != ANQ_NODE_ELEMENT) {
+        if (n->type == ANQ_NODE_TEXT || n->type == ANQ_NODE_CDATA) {
+            src = n->content;
+            sn = n->content_len;
+        }
+    } else if (n->first && n->first == n->last &&
+               (n->first->type == ANQ_NODE_TEXT || n->first->type == ANQ_NODE_CDATA)) {
+        /* one text: read where it is */
+        src = n->first->content;
+        sn = n->first->content_len;
+    } else {
+        anq__buf_clear(raw);
         for (const anq_node *c = n->first; c;) {
             int t = c->type;
             if (t == ANQ_NODE_TEXT || t == ANQ_NODE_CDATA) {
-                anq__buf_add(b, c->content, c->content_len);
+                append(raw, c->content, c->content_len);
             } else if (t == ANQ_NODE_ELEMENT && el_is(c, "br")) {
-                anq__buf_addc(b, ' ');
+                anq__buf_addc(raw, ' ');
             } else if (t == ANQ_NODE_ELEMENT && c->first && !is_texte(c) &&
                        !el_is(c, "script") && !el_is(c, "style")) {
                 c = c->first;
@@ -283,12 +410,14 @@ static const char *meta_text(anq_buf *b, const anq_node *n, size_t *len)
                 c = c->parent;
             c = c == n ? NULL : c->next;
         }
+        if (raw->oom)
+            return "";
+        src = raw->data;
+        sn = raw->len;
     }
-    if (b->oom || !b->data || b->len == 0) {
-        *len = 0;
+    if (sn == 0 || !anq__buf_reserve(b, sn))
         return "";
-    }
-    *len = fold(b->data, b->len);
+    *len = fold_to(b->data, src, sn);
     b->len = *len;
     return b->data;
 }
@@ -349,6 +478,7 @@ typedef struct tbl {
     anq_ctx *ctx;
     anq_rec *r;
     anq_buf tmp;
+    anq_buf raw;   /* meta_text()'s */
     int withdrawn;
     anq_date ret_date;
     const char *ret_reason;
@@ -376,7 +506,7 @@ static void withdrawal(tbl *st, const char *s, size_t len)
 static void read_legislature(tbl *st, const anq_node *h1)
 {
     size_t len;
-    const char *s = meta_text(&st->tmp, h1, &len);
+    const char *s = meta_text(&st->raw, &st->tmp, h1, &len);
     long v = anq__parse_uint(s, len, 1, NULL);
     if (v > 0 && v < 100)
         st->r->q.legislature = (int)v;
@@ -401,7 +531,7 @@ static int text_has(const anq_node *n, const char *w, size_t wl)
 static void read_number(tbl *st, const anq_node *n)
 {
     size_t len;
-    const char *s = meta_text(&st->tmp, n->parent, &len);
+    const char *s = meta_text(&st->raw, &st->tmp, n->parent, &len);
     const char *qq = anq__find_bytes(s, len, "Question N");
     if (qq) {
         size_t off = (size_t)(qq - s) + 10;
@@ -417,12 +547,12 @@ static void read_h3(tbl *st, const anq_node *td)
 {
     anq_rec *r = st->r;
     size_t len;
-    const char *s = meta_text(&st->tmp, td, &len);
+    const char *s = meta_text(&st->raw, &st->tmp, td, &len);
     if (anq__starts_nocase(s, len, "de ") && !r->q.author.name) {
         anq_node *b = anq__find(td, "b", NULL, NULL);
         anq_buf nb = ANQ_BUF_INIT;
         size_t nl = 0;
-        const char *name = b ? meta_text(&nb, b, &nl) : NULL;
+        const char *name = b ? meta_text(&st->raw, &nb, b, &nl) : NULL;
         const char *after = s + 3;
         if (name && nl) {
             anq__rec_set_author_name(r, name, nl);
@@ -480,11 +610,12 @@ static const anq_node *read_header(tbl *st, const anq_node *root)
     for (const anq_node *n = root->first; n;) {
         if (n->type == ANQ_NODE_ELEMENT) {
             if (el_is(n, "td")) {
-                if (!h1 && class_has(n, "tdstyleh1", 9)) {
+                int style = td_style(n);
+                if (!h1 && (style & 1)) {
                     h1 = 1;
                     read_legislature(st, n);
                 }
-                if (class_has(n, "tdstyleh3", 9))
+                if (style & 2)
                     read_h3(st, n);
             } else if (!texte && is_texte(n)) {
                 texte = n;
@@ -591,7 +722,7 @@ static void read_value(tbl *st, anq_buf *run, const anq_node *n)
     int kind = label_kind(run->data, run->len);
     anq__buf_clear(run);
     size_t vl;
-    const char *v = meta_text(&st->tmp, n, &vl);
+    const char *v = meta_text(&st->raw, &st->tmp, n, &vl);
     switch (kind) {
     case L_MINI: anq__rec_set(r, &r->q.ministry_asked, v, vl); break;
     case L_MINA: anq__rec_set(r, &r->q.ministry_answering, v, vl); break;
@@ -613,7 +744,7 @@ static void read_value(tbl *st, anq_buf *run, const anq_node *n)
 static int text_heading(tbl *st, const anq_node *h2)
 {
     size_t len;
-    const char *s = meta_text(&st->tmp, h2, &len);
+    const char *s = meta_text(&st->raw, &st->tmp, h2, &len);
     if (has_nocase(s, len, "texte de la question", 20))
         return 1;
     if (has_nocase(s, len, "texte de la r", 13))
@@ -670,7 +801,7 @@ static void read_values_texts(tbl *st, const anq_node *root)
                     down = 0;
             }
         } else if (n->type == ANQ_NODE_TEXT && !vskip) {
-            anq__buf_add(&run, n->content, n->content_len);
+            append(&run, n->content, n->content_len);
         }
         n = walk_next(root, n, down, &vskip, &tskip);
     }
@@ -811,7 +942,7 @@ static void read_dates(tbl *st, const anq_node *root, const anq_node *t)
     }
     const anq_node *blk = date_block(root, t);
     size_t len;
-    const char *s = meta_text(&st->tmp, blk, &len);
+    const char *s = meta_text(&st->raw, &st->tmp, blk, &len);
     mark marks[MAX_MARKS];
     size_t nm = scan_marks(s, len, marks);
     if (nm > MAX_MARKS)
@@ -877,6 +1008,38 @@ static void read_dates(tbl *st, const anq_node *root, const anq_node *t)
 
 /* ---- the region ------------------------------------------------------------ */
 
+/* The last "contenutexte" in [from, end), or NULL: looked for from the end,
+ * by its 'x' (the word cannot overlap itself, so this is the last one a
+ * search from `from` would meet). */
+static const char *last_texte(const char *from, const char *end)
+{
+    if (end - from < 12)
+        return NULL;
+    /* the 'x' (index 9) of a whole word lies in [lo, p) */
+    const char *lo = from + 9, *p = end - 2;
+#if defined(__SSE2__)
+    const __m128i vx = _mm_set1_epi8('x');
+    while (p - lo >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p - 16));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vx));
+        while (m) {
+            unsigned k = 31u - (unsigned)__builtin_clz(m);
+            const char *q = p - 16 + k - 9;
+            if (memcmp(q, "contenutexte", 12) == 0)
+                return q;
+            m &= ~(1u << k);
+        }
+        p -= 16;
+    }
+#endif
+    while (p > lo) {
+        p--;
+        if (*p == 'x' && memcmp(p - 9, "contenutexte", 12) == 0)
+            return p - 9;
+    }
+    return NULL;
+}
+
 /* From the table holding td.tdstyleh1 (or the first marker) to the end of
  * the last div.contenutexte (or the end of the page). */
 static void locate(const char *src, size_t len, size_t *start, size_t *end)
@@ -903,17 +1066,11 @@ static void locate(const char *src, size_t len, size_t *start, size_t *end)
     *start = (size_t)(lt - src);
     *end = len;
     /* the last text block, closed by a balanced </div> */
-    const char *last = NULL, *p = lt;
-    while ((p = anq__find_bytes(p, len - (size_t)(p - src), "contenutexte")) != NULL) {
-        last = p;
-        p += 12;
-    }
+    const char *last = last_texte(lt, src + len);
     if (!last)
         return;
     int depth = 1;   /* the block's own <div>, before the marker */
-    for (const char *q = last; q < src + len; q++) {
-        if (*q != '<')
-            continue;
+    for (const char *q = last; (q = memchr(q, '<', (size_t)(src + len - q))) != NULL; q++) {
         size_t rest = (size_t)(src + len - q);
         if (anq__starts_nocase(q, rest, "<div")) {
             depth++;
@@ -999,9 +1156,10 @@ static int extract(anq_ctx *ctx)
     if (!r->q.question && r->q.type != ANQ_TYPE_QG)
         anq__rec_warn_missing(r, "question");
 
-    if (st.tmp.oom)
+    if (st.tmp.oom || st.raw.oom)
         r->oom = 1;
     anq__buf_free(&st.tmp);
+    anq__buf_free(&st.raw);
     anq__doc_free(doc);
     return ANQ_OK;
 }
