@@ -159,6 +159,23 @@ static void repair(anq_buf *b, const char *s, size_t len)
                 i++;  /* a stray quote */
                 continue;
             }
+#if defined(__SSE2__)
+            /* a value closed within the next sixteen bytes: copied by one
+             * store (o + 17 <= the room's end, as i + 17 <= len) */
+            if (len - i >= 17) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+                unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(ch)));
+                if (m) {
+                    unsigned k = (unsigned)__builtin_ctz(m);
+                    o[0] = ch;
+                    _mm_storeu_si128((__m128i *)(void *)(o + 1), v);
+                    o += k + 2;
+                    i += k + 2;
+                    last = ch;
+                    continue;
+                }
+            }
+#endif
             const char *close = memchr(s + i + 1, ch, len - i - 1);
             if (!close || close - (s + i) > 4096) {
                 *o++ = ch;
@@ -182,19 +199,6 @@ static void repair(anq_buf *b, const char *s, size_t len)
 }
 
 /* ---- node tests ------------------------------------------------------------ */
-
-/* Element named `name` (lower case): the tree builder lower-cases HTML
- * element names (lib/tree.h), so this is anq__node_is() without the calls. */
-static int el_is(const anq_node *n, const char *name)
-{
-    if (n->type != ANQ_NODE_ELEMENT)
-        return 0;
-    const char *a = n->name;
-    for (; *name; a++, name++)
-        if (*a != *name)
-            return 0;
-    return *a == '\0';
-}
 
 /* anq__node_has_class(n, cls) for an element, cl = strlen(cls): the first
  * attribute named "class" (any case) holds the word cls. */
@@ -258,9 +262,30 @@ static int td_style(const anq_node *n)
     return got;
 }
 
-static int is_texte(const anq_node *n)
+/* The elements the walks look for, told apart by their name: the tree
+ * builder lower-cases HTML element names (lib/tree.h), so this is what
+ * anq__node_is() would say, without the calls. */
+enum { E_OTHER, E_TD, E_DIV, E_H2, E_SPAN, E_SCRIPT, E_STYLE, E_BR };
+
+static int el_kind(const anq_node *n)
 {
-    return el_is(n, "div") && class_has(n, "contenutexte", 12);
+    const char *a = n->name;
+    switch (a[0]) {
+    case 't': return a[1] == 'd' && !a[2] ? E_TD : E_OTHER;
+    case 'd': return a[1] == 'i' && a[2] == 'v' && !a[3] ? E_DIV : E_OTHER;
+    case 'h': return a[1] == '2' && !a[2] ? E_H2 : E_OTHER;
+    case 'b': return a[1] == 'r' && !a[2] ? E_BR : E_OTHER;
+    case 's':
+        if (a[1] == 'p')
+            return a[2] == 'a' && a[3] == 'n' && !a[4] ? E_SPAN : E_OTHER;
+        if (a[1] == 'c')
+            return strcmp(a + 2, "ript") == 0 ? E_SCRIPT : E_OTHER;
+        if (a[1] == 't')
+            return strcmp(a + 2, "yle") == 0 ? E_STYLE : E_OTHER;
+        return E_OTHER;
+    default:
+        return E_OTHER;
+    }
 }
 
 /* The node after n in the document-order walk of root's subtree (root
@@ -398,12 +423,15 @@ static const char *meta_text(anq_buf *raw, anq_buf *b, const anq_node *n, size_t
             int t = c->type;
             if (t == ANQ_NODE_TEXT || t == ANQ_NODE_CDATA) {
                 append(raw, c->content, c->content_len);
-            } else if (t == ANQ_NODE_ELEMENT && el_is(c, "br")) {
-                anq__buf_addc(raw, ' ');
-            } else if (t == ANQ_NODE_ELEMENT && c->first && !is_texte(c) &&
-                       !el_is(c, "script") && !el_is(c, "style")) {
-                c = c->first;
-                continue;
+            } else if (t == ANQ_NODE_ELEMENT) {
+                int k = el_kind(c);
+                if (k == E_BR) {
+                    anq__buf_addc(raw, ' ');
+                } else if (c->first && k != E_SCRIPT && k != E_STYLE &&
+                           !(k == E_DIV && class_has(c, "contenutexte", 12))) {
+                    c = c->first;
+                    continue;
+                }
             }
             /* the next node, not below c, inside n */
             while (c != n && !c->next)
@@ -609,7 +637,8 @@ static const anq_node *read_header(tbl *st, const anq_node *root)
     int h1 = 0, num = 0;
     for (const anq_node *n = root->first; n;) {
         if (n->type == ANQ_NODE_ELEMENT) {
-            if (el_is(n, "td")) {
+            int k = el_kind(n);
+            if (k == E_TD) {
                 int style = td_style(n);
                 if (!h1 && (style & 1)) {
                     h1 = 1;
@@ -617,7 +646,7 @@ static const anq_node *read_header(tbl *st, const anq_node *root)
                 }
                 if (style & 2)
                     read_h3(st, n);
-            } else if (!texte && is_texte(n)) {
+            } else if (!texte && k == E_DIV && class_has(n, "contenutexte", 12)) {
                 texte = n;
             }
         } else if (n->type == ANQ_NODE_TEXT && !texte) {
@@ -715,12 +744,51 @@ static int label_kind(const char *s, size_t len)
     return L_NONE;
 }
 
+/* The text met since the last value: its newest text nodes, and the older
+ * ones' text copied in buf when they were too many. */
+#define RUN_NODES 32
+typedef struct run {
+    anq_buf buf;
+    const anq_node *nodes[RUN_NODES];
+    size_t n;
+} run;
+
+static void run_flush(run *rn)
+{
+    for (size_t k = 0; k < rn->n; k++)
+        append(&rn->buf, rn->nodes[k]->content, rn->nodes[k]->content_len);
+    rn->n = 0;
+}
+
+static void run_add(run *rn, const anq_node *t)
+{
+    if (rn->n == RUN_NODES)
+        run_flush(rn);
+    rn->nodes[rn->n++] = t;
+}
+
+/* label_kind() of the run's text; a label that starts in the last text
+ * node lies in it whole and is the last one, so that node alone is read
+ * first. */
+static int run_label(run *rn)
+{
+    if (rn->n) {
+        const anq_node *t = rn->nodes[rn->n - 1];
+        int kind = label_kind(t->content, t->content_len);
+        if (kind != L_NONE)
+            return kind;
+        run_flush(rn);
+    }
+    return label_kind(rn->buf.data, rn->buf.len);
+}
+
 /* A span.contenu: its value, of the kind the run before it names. */
-static void read_value(tbl *st, anq_buf *run, const anq_node *n)
+static void read_value(tbl *st, run *rn, const anq_node *n)
 {
     anq_rec *r = st->r;
-    int kind = label_kind(run->data, run->len);
-    anq__buf_clear(run);
+    int kind = run_label(rn);
+    anq__buf_clear(&rn->buf);
+    rn->n = 0;
     size_t vl;
     const char *v = meta_text(&st->raw, &st->tmp, n, &vl);
     switch (kind) {
@@ -762,7 +830,9 @@ static void read_values_texts(tbl *st, const anq_node *root)
 {
     anq_rec *r = st->r;
     int html = st->ctx->want_html;
-    anq_buf run = ANQ_BUF_INIT;   /* the text since the last value */
+    run rn;   /* the text since the last value */
+    rn.buf = (anq_buf)ANQ_BUF_INIT;
+    rn.n = 0;
     const anq_node *vskip = NULL; /* the subtree the values' walk skips */
     const anq_node *tskip = NULL; /* the h2 the texts' walk skips */
     int which = 0;   /* 1 after "Texte de la question", 2 after "… réponse" */
@@ -770,7 +840,8 @@ static void read_values_texts(tbl *st, const anq_node *root)
     for (const anq_node *n = root->first; n;) {
         int down = 1;
         if (n->type == ANQ_NODE_ELEMENT) {
-            if (is_texte(n)) {
+            int k = el_kind(n);
+            if (k == E_DIV && class_has(n, "contenutexte", 12)) {
                 if (!tskip) {
                     if (which == 1 && !done_q) {
                         anq__text_render_nodes(r, n->first, NULL, NULL, NULL, &r->q.question,
@@ -785,15 +856,15 @@ static void read_values_texts(tbl *st, const anq_node *root)
                 }
                 down = 0;
             } else {
-                if (!tskip && el_is(n, "h2")) {
+                if (!tskip && k == E_H2) {
                     which = text_heading(st, n);
                     tskip = n;
                 }
                 if (!vskip) {
-                    if (el_is(n, "script") || el_is(n, "style")) {
+                    if (k == E_SCRIPT || k == E_STYLE) {
                         vskip = n;
-                    } else if (el_is(n, "span") && class_has(n, "contenu", 7)) {
-                        read_value(st, &run, n);
+                    } else if (k == E_SPAN && class_has(n, "contenu", 7)) {
+                        read_value(st, &rn, n);
                         vskip = n;
                     }
                 }
@@ -801,13 +872,13 @@ static void read_values_texts(tbl *st, const anq_node *root)
                     down = 0;
             }
         } else if (n->type == ANQ_NODE_TEXT && !vskip) {
-            append(&run, n->content, n->content_len);
+            run_add(&rn, n);
         }
         n = walk_next(root, n, down, &vskip, &tskip);
     }
-    if (run.oom)
+    if (rn.buf.oom)
         r->oom = 1;
-    anq__buf_free(&run);
+    anq__buf_free(&rn.buf);
 }
 
 /* ---- the date block ------------------------------------------------------- */
@@ -1072,9 +1143,12 @@ static void locate(const char *src, size_t len, size_t *start, size_t *end)
     int depth = 1;   /* the block's own <div>, before the marker */
     for (const char *q = last; (q = memchr(q, '<', (size_t)(src + len - q))) != NULL; q++) {
         size_t rest = (size_t)(src + len - q);
-        if (anq__starts_nocase(q, rest, "<div")) {
+        /* anq__starts_nocase() of "<div" and "</div" (x | 0x20 is the
+         * letter's lower case only for the letter's two cases) */
+        if (rest >= 4 && (q[1] | 0x20) == 'd' && (q[2] | 0x20) == 'i' && (q[3] | 0x20) == 'v') {
             depth++;
-        } else if (anq__starts_nocase(q, rest, "</div")) {
+        } else if (rest >= 5 && q[1] == '/' && (q[2] | 0x20) == 'd' && (q[3] | 0x20) == 'i' &&
+                   (q[4] | 0x20) == 'v') {
             if (--depth == 0) {
                 const char *gt = memchr(q, '>', rest);
                 *end = gt ? (size_t)(gt - src) + 1 : len;
