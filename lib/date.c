@@ -474,26 +474,65 @@ size_t anq__date_parse(const char *s, size_t len, anq_date *out)
     return j;
 }
 
+/* Can a date start at the word s[i] (an ASCII letter or digit)? A digit
+ * may; a letter only when the word may be a weekday name (lundi … dimanche,
+ * accents and case aside): its first two letters say no to most words. A
+ * byte past ASCII after the first letter leaves the answer to the parser. */
+static int may_open_date(const char *s, size_t len, size_t i)
+{
+    unsigned char c = byte_at(s, i), c2;
+
+    if (is_digit(c))
+        return 1;
+    if (i + 1 >= len)
+        return 0;
+    c = (unsigned char)(c | 0x20);
+    c2 = byte_at(s, i + 1);
+    if (c2 >= 0x80)
+        return 1;
+    c2 = (unsigned char)(c2 | 0x20);
+    switch (c) {
+    case 'l':
+        return c2 == 'u';
+    case 'm':
+        return c2 == 'a' || c2 == 'e';
+    case 'j':
+    case 'v':
+        return c2 == 'e';
+    case 's':
+        return c2 == 'a';
+    case 'd':
+        return c2 == 'i';
+    default:
+        return 0;
+    }
+}
+
 int anq__date_find(const char *s, size_t len, anq_date *out, size_t *end)
 {
-    size_t i, j;
+    size_t i = 0, j;
 
     set_date(out, 0, 0, 0);
     if (end)
         *end = 0;
     if (!s)
         return 0;
-    for (i = 0; i < len; i++) {
-        if (i > 0 && is_ascii_alnum(byte_at(s, i - 1)))
+    while (i < len) {
+        if (!is_ascii_alnum(byte_at(s, i))) {
+            i++;
             continue;
-        if (!is_ascii_alnum(byte_at(s, i)))
-            continue;
-        j = parse_at(s, len, i, out);
-        if (j) {
-            if (end)
-                *end = j;
-            return 1;
         }
+        /* a word start: parsed only when a date may open there */
+        if (may_open_date(s, len, i)) {
+            j = parse_at(s, len, i, out);
+            if (j) {
+                if (end)
+                    *end = j;
+                return 1;
+            }
+        }
+        for (i++; i < len && is_ascii_alnum(byte_at(s, i)); i++)
+            ;
     }
     set_date(out, 0, 0, 0);
     return 0;

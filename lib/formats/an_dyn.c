@@ -279,71 +279,6 @@ static long label_of(const anq_node *n, char *out)
     return (long)o;
 }
 
-static int is_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-/* Can a date start at the word s[i] (an ASCII letter or digit)? A digit
- * may; a letter only when the word may be a weekday name (lundi … dimanche,
- * accents and case aside): its first two letters say no to most words. A
- * byte past ASCII after the first letter leaves the answer to the parser. */
-static int may_open_date(const char *s, size_t len, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c <= '9')
-        return 1;
-    c |= 0x20;
-    if (i + 1 >= len)
-        return 0;
-    unsigned char c2 = (unsigned char)s[i + 1];
-    if (c2 >= 0x80)
-        return 1;
-    c2 |= 0x20;
-    switch (c) {
-    case 'l':
-        return c2 == 'u';
-    case 'm':
-        return c2 == 'a' || c2 == 'e';
-    case 'j':
-    case 'v':
-        return c2 == 'e';
-    case 's':
-        return c2 == 'a';
-    case 'd':
-        return c2 == 'i';
-    default:
-        return 0;
-    }
-}
-
-/* anq__date_find's answer (the first valid date in s[0..len), *end just
- * past it), with only the word starts that may open a date parsed. */
-static int find_date(const char *s, size_t len, anq_date *out, size_t *end)
-{
-    if (end)
-        *end = 0;
-    size_t i = 0;
-    while (i < len) {
-        if (!is_alnum((unsigned char)s[i])) {
-            i++;
-            continue;
-        }
-        if (may_open_date(s, len, i)) {
-            size_t n = anq__date_parse(s + i, len - i, out);
-            if (n) {
-                if (end)
-                    *end = i + n;
-                return 1;
-            }
-        }
-        for (i++; i < len && is_alnum((unsigned char)s[i]); i++)
-            ;
-    }
-    memset(out, 0, sizeof *out);
-    return 0;
-}
-
 /* "…, page 3501" after offset `from` of s: the page number, or 0. */
 static int page_after(const char *s, size_t len, size_t from)
 {
@@ -366,7 +301,7 @@ static int date_after(const char *s, size_t len, const char *label, anq_date *d,
         return 0;
     size_t off = (size_t)(p - s) + strlen(label);
     size_t e = 0;
-    if (!find_date(s + off, len - off, d, &e))
+    if (!anq__date_find(s + off, len - off, d, &e))
         return 0;
     if (end)
         *end = off + e;
@@ -404,7 +339,7 @@ static void read_withdrawal(dyn *st, const char *s, size_t len)
     anq_date d;
     size_t end = 0;
     st->withdrawn = 1;
-    if (find_date(s + off, len - off, &d, &end)) {
+    if (anq__date_find(s + off, len - off, &d, &end)) {
         set_date_once(&st->ret_date, &d);
         off += end;
     }
@@ -693,7 +628,7 @@ static void read_header(dyn *st, const entry_list *list, const anq_node *c1, con
         int question = !answer && anq__find_nocase(s, len, "question") != NULL;
         anq_date d;
         size_t end = 0;
-        if (!(answer || question) || !find_date(s, len, &d, &end))
+        if (!(answer || question) || !anq__date_find(s, len, &d, &end))
             continue;
         int page = page_after(s, len, end);
         if (question) {
@@ -750,7 +685,7 @@ static void read_main(dyn *st, const entry_list *list, anq_node *col, int all)
             /* "Réponse publiée le D" | "Réponse en séance, et publiée le D" */
             st->has_answer_block = 1;
             anq_date d;
-            if (find_date(s, len, &d, NULL))
+            if (anq__date_find(s, len, &d, NULL))
                 set_date_once(&st->a_date, &d);
             if (!st->slot_a)
                 anq__text_render_nodes(r, anq__node_next_any(label), NULL, NULL, NULL,
@@ -842,7 +777,7 @@ static void read_sidebar(dyn *st, const entry_list *list, anq_node *col, int all
             /* "… parue dans le journal officiel le D": a JO date */
             anq_date d;
             s = folded_text(&st->tmp, p, &len);
-            if (find_date(s, len, &d, NULL))
+            if (anq__date_find(s, len, &d, NULL))
                 set_date_once(&st->seance_date, &d);
         } else if (anq__starts_nocase(s, len, "Dates")) {
             for (anq_node *c = anq__node_child(p); c; c = anq__node_next(c)) {

@@ -81,71 +81,6 @@ static int legislature_from_routes(const char *src, size_t len)
 
 /* ---- dates -------------------------------------------------------------- */
 
-static int is_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-/* Can a date start at the word s[i] (an ASCII letter or digit)? A digit
- * may; a letter only when the word may be a weekday name (lundi … dimanche,
- * accents and case aside): its first two letters say no to most words. A
- * byte past ASCII after the first letter leaves the answer to the parser. */
-static int may_open_date(const char *s, size_t len, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c <= '9')
-        return 1;
-    c |= 0x20;
-    if (i + 1 >= len)
-        return 0;
-    unsigned char c2 = (unsigned char)s[i + 1];
-    if (c2 >= 0x80)
-        return 1;
-    c2 |= 0x20;
-    switch (c) {
-    case 'l':
-        return c2 == 'u';
-    case 'm':
-        return c2 == 'a' || c2 == 'e';
-    case 'j':
-    case 'v':
-        return c2 == 'e';
-    case 's':
-        return c2 == 'a';
-    case 'd':
-        return c2 == 'i';
-    default:
-        return 0;
-    }
-}
-
-/* anq__date_find's answer (the first valid date in s[0..len), *end just
- * past it), with only the word starts that may open a date parsed. */
-static int find_date(const char *s, size_t len, anq_date *out, size_t *end)
-{
-    if (end)
-        *end = 0;
-    size_t i = 0;
-    while (i < len) {
-        if (!is_alnum((unsigned char)s[i])) {
-            i++;
-            continue;
-        }
-        if (may_open_date(s, len, i)) {
-            size_t n = anq__date_parse(s + i, len - i, out);
-            if (n) {
-                if (end)
-                    *end = i + n;
-                return 1;
-            }
-        }
-        for (i++; i < len && is_alnum((unsigned char)s[i]); i++)
-            ;
-    }
-    memset(out, 0, sizeof *out);
-    return 0;
-}
-
 /* ---- the question block in the page ------------------------------------- */
 
 /* The first '<' in [p, end - 1) whose next byte is x, is y, or is z in
@@ -298,7 +233,7 @@ static int skip_alert(const anq_node *n, void *ud)
     const char *t = anq__trim(anq__buf_cstr(tmp), &len);
     anq_date d;
     return anq__starts_nocase(t, len, "Soumise le") &&
-           find_date(t, len, &d, NULL) && len < 40;
+           anq__date_find(t, len, &d, NULL) && len < 40;
 }
 
 static const char placeholder[] = "Cette question n'a pas encore de réponse";
@@ -318,12 +253,12 @@ static void read_question(anq_ctx *ctx, anq_node *qdiv, anq_buf *tmp)
     anq__buf_clear(tmp);
     if (h2)
         anq__node_text(h2, tmp);
-    if (!(tmp->len && find_date(tmp->data, tmp->len, &d, NULL))) {
+    if (!(tmp->len && anq__date_find(tmp->data, tmp->len, &d, NULL))) {
         /* 2009 template: <p>Soumise le …</p> */
         anq__buf_clear(tmp);
         anq__node_text(qdiv, tmp);
         const char *s = anq__find_nocase(anq__buf_cstr(tmp), tmp->len, "soumise le");
-        if (!(s && find_date(s, tmp->len - (size_t)(s - tmp->data), &d, NULL)))
+        if (!(s && anq__date_find(s, tmp->len - (size_t)(s - tmp->data), &d, NULL)))
             memset(&d, 0, sizeof d);
     }
     if (d.year)
@@ -349,7 +284,7 @@ static void read_answer(anq_ctx *ctx, anq_node *rdiv, anq_buf *tmp)
         if (anq__find_nocase(t, tmp->len, "retir")) {
             size_t end = 0;
             r->q.status = ANQ_STATUS_WITHDRAWN;
-            if (find_date(t, tmp->len, &d, &end))
+            if (anq__date_find(t, tmp->len, &d, &end))
                 r->q.closure.date = d;
             const char *open = strchr(t + end, '(');
             const char *close = open ? strrchr(open, ')') : NULL;
@@ -365,7 +300,7 @@ static void read_answer(anq_ctx *ctx, anq_node *rdiv, anq_buf *tmp)
     anq__buf_clear(tmp);
     anq__node_text(h2, tmp);
     const char *t = anq__buf_cstr(tmp);
-    int has_date = find_date(t, tmp->len, &d, NULL);
+    int has_date = anq__date_find(t, tmp->len, &d, NULL);
     if (anq__find_nocase(t, tmp->len, "venir")) {
         /* "Réponse à venir le D": announced, not answered */
         r->q.status = ANQ_STATUS_OPEN;

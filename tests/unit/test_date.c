@@ -227,6 +227,15 @@ static const struct date_case find_cases[] = {
     {"", NULL, NULL},
     {"aucune date ici", NULL, NULL},
     {"30 f\xc3\xa9vrier 2024", NULL, NULL},
+    /* every weekday, in any case, after words that share their first
+     * letters (madame, sans, dit, vers, les, jeune) */
+    {"Madame la ministre, sans d\xc3\xa9lai, Lundi 4 mars 2024", "2024-03-04", ""},
+    {"vers le MERCREDI 6 mars 2024", "2024-03-06", ""},
+    {"dit jeudi 7 mars 2024 x", "2024-03-07", " x"},
+    {"les jeunes, vendredi, 8 mars 2024", "2024-03-08", ""},
+    {"samedi 9 mars 2024", "2024-03-09", ""},
+    {"Dimanche 10 mars 2024", "2024-03-10", ""},
+    {"mardis 12 mars 2024", "2024-03-12", ""},
 };
 
 /* "YYYY-MM-DD" of d, written here independently of anq__date_format. */
