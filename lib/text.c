@@ -422,21 +422,29 @@ static int put_text(render *rd, const char *s, size_t len)
     return (cls & C_ESC) != 0;
 }
 
+/* False when a browser would run the link: its scheme is javascript:,
+ * vbscript: or data:. A browser's URL parser drops the leading C0 controls
+ * and spaces and every tab, line feed and carriage return anywhere
+ * ("java\tscript:" is javascript:), so the scheme is read the same way. */
 static int safe_href(const char *v, size_t len)
 {
     size_t i = 0;
-    while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r'))
+    while (i < len && (unsigned char)v[i] <= 0x20)
         i++;
     char scheme[12];
     size_t k = 0;
-    for (; i < len && v[i] != ':' && k < sizeof scheme - 1; i++, k++) {
+    for (; i < len && v[i] != ':'; i++) {
         char c = v[i];
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (k == sizeof scheme - 1)
+            return 1; /* longer than the refused schemes */
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        scheme[k] = c;
+        scheme[k++] = c;
     }
     scheme[k] = '\0';
-    if (i >= len || v[i] != ':')
+    if (i >= len)
         return 1;
     return strcmp(scheme, "javascript") != 0 && strcmp(scheme, "vbscript") != 0 &&
            strcmp(scheme, "data") != 0;
@@ -1130,8 +1138,8 @@ static size_t frag_tag(frag *f, const char *s, size_t i, size_t len, int *rc)
     if (f->tmp.oom)
         return after;
     for (size_t k = 0; k < na; k++)
-        if (!attrs[k].value)
-            attrs[k].value = f->tmp.data + voff[k];
+        if (!attrs[k].value) /* no data yet when every reference decoded to nothing */
+            attrs[k].value = f->tmp.data ? f->tmp.data + voff[k] : "";
     if (end) {
         frag_end(f, name, nl, t);
         return after;

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "anq.h"
@@ -97,6 +98,62 @@ static void test_sanitised_html(void **state)
     /* well-formed: as many <p> opened as closed */
     assert_non_null(strstr(html, "<p>Un <a>lien</a> "));
     anq__rec_free(r);
+}
+
+/* A browser's URL parser drops leading controls and spaces and every tab,
+ * line feed and carriage return: each of these links would run script, so
+ * the sanitised HTML keeps the link's text and drops its href. */
+static void test_href_schemes(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "java&#9;script:alert(1)",
+        "java&#x0A;script:alert(1)",
+        "jav&#13;ascript:alert(1)",
+        "j\ta\tv\ta\ts\tc\tr\ti\tp\tt:alert(1)",
+        "  \n javascript:alert(1)",
+        "&#1;javascript:alert(1)",
+        "vb\nscript:msgbox(1)",
+        "da&#9;ta:text/html,<b>x</b>",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char in[200];
+        snprintf(in, sizeof in, "<p>Voir <a href=\"%s\">le lien</a>.</p>", refused[i]);
+        anq_rec *r = anq__rec_new();
+        const char *text = NULL, *html = NULL;
+        assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html),
+                         ANQ_OK);
+        assert_non_null(html);
+        if (strcmp(html, "<p>Voir <a>le lien</a>.</p>") != 0)
+            fail_msg("href %zu [%s] kept: %s", i, refused[i], html);
+        assert_string_equal(text, "Voir le lien.");
+        anq__rec_free(r);
+    }
+    /* links that only look alike are kept */
+    static const struct { const char *href, *html; } kept[] = {
+        {"https://www.assemblee-nationale.fr/q16/16-1QE.htm",
+         "<p>Voir <a href=\"https://www.assemblee-nationale.fr/q16/16-1QE.htm\">le lien</a>.</p>"},
+        {"/javascript:x", "<p>Voir <a href=\"/javascript:x\">le lien</a>.</p>"},
+        {"javascripts:x", "<p>Voir <a href=\"javascripts:x\">le lien</a>.</p>"},
+        {"notes.html#javascript:", "<p>Voir <a href=\"notes.html#javascript:\">le lien</a>.</p>"},
+        /* a reference that decodes to nothing leaves an empty value */
+        {"&#0;", "<p>Voir <a href=\"\">le lien</a>.</p>"},
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        char in[200];
+        snprintf(in, sizeof in, "<p>Voir <a href=\"%s\">le lien</a>.</p>", kept[i].href);
+        anq_rec *r = anq__rec_new();
+        const char *text = NULL, *html = NULL;
+        assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html),
+                         ANQ_OK);
+        assert_non_null(html);
+        if (strcmp(html, kept[i].html) != 0)
+            fail_msg("href %zu [%s]: %s", i, kept[i].href, html);
+        anq__rec_free(r);
+    }
 }
 
 static int skip_b(const anq_node *n, void *ud)
@@ -195,6 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_text),
         cmocka_unit_test(test_sanitised_html),
+        cmocka_unit_test(test_href_schemes),
         cmocka_unit_test(test_skip_callback),
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_long_text),
