@@ -232,8 +232,12 @@ typedef struct anq_question {
     size_t events_count;
     const char *question;     /**< plain text */
     const char *answer;       /**< plain text */
-    const char *question_html;/**< sanitised HTML */
-    const char *answer_html;
+    /** Sanitised HTML: well-formed, a fixed list of elements and attributes
+     * kept (tables included); no script, style, frame or form, no event
+     * attribute, no href whose scheme a browser would run (javascript:,
+     * vbscript:, data:, read as a browser reads it). */
+    const char *question_html;
+    const char *answer_html;  /**< the same for the answer */
     const char *const *warnings;
     size_t warnings_count;
 } anq_question;
