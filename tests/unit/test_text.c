@@ -110,7 +110,7 @@ static void test_href_schemes(void **state)
     static const char refused[] = "<p>Voir <a>le lien</a>.</p>";
     static const struct {
         const char *href, *html; /* html NULL: `refused` */
-    } cases[] = {
+    } hrefs[] = {
         {"javascript:alert(1)", NULL},
         {"JavaScript:alert(1)", NULL},
         {"java\tscript:alert(1)", NULL},
@@ -131,17 +131,17 @@ static void test_href_schemes(void **state)
         /* a reference that decodes to nothing leaves an empty value */
         {"&#0;", "<p>Voir <a href=\"\">le lien</a>.</p>"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < sizeof hrefs / sizeof hrefs[0]; i++) {
         char in[200];
-        snprintf(in, sizeof in, "<p>Voir <a href=\"%s\">le lien</a>.</p>", cases[i].href);
-        const char *want = cases[i].html ? cases[i].html : refused;
+        snprintf(in, sizeof in, "<p>Voir <a href=\"%s\">le lien</a>.</p>", hrefs[i].href);
+        const char *want = hrefs[i].html ? hrefs[i].html : refused;
         anq_rec *r = anq__rec_new();
         const char *text = NULL, *html = NULL;
         assert_int_equal(anq__text_render_fragment(r, in, strlen(in), NULL, NULL, &text, &html),
                          ANQ_OK);
         assert_non_null(html);
         if (strcmp(html, want) != 0)
-            fail_msg("href %zu [%s]\n  expected %s\n  got      %s", i, cases[i].href, want, html);
+            fail_msg("href %zu [%s]\n  expected %s\n  got      %s", i, hrefs[i].href, want, html);
         assert_string_equal(text, "Voir le lien.");
         anq__rec_free(r);
     }
