@@ -10,7 +10,10 @@
  *             of anq from the Nth on failing (lib/alloc.h); it must give
  *             ANQ_ERR_NOMEM or exactly the normal result (same error code,
  *             or same JSON)
- *   bits 6-7  unused (kept so that old corpus files stay meaningful)
+ *   bit 6     moving blocks: the parse is run once more with the seam of
+ *             lib/alloc.h that makes a block the library shrinks move (as
+ *             realloc may); its record must give exactly the same JSON
+ *   bit 7     unused (kept so that old corpus files stay meaningful)
  *
  * Beyond "no crash, no leak, no sanitizer report", each run checks the
  * promises of include/anq.h on what comes back:
@@ -183,6 +186,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *json = json_of(q, jflags);
     char *other = json_of(q, jflags ^ ANQ_JSON_PRETTY);
     anq_free(other);
+
+    if (sel & 64u) {
+        anq__alloc_set_moving(1);
+        anq_question *m = anq_parse(page, len, flags, &err);
+        anq__alloc_set_moving(0);
+        FUZZ_CHECK(m != NULL);
+        check_record(m);
+        char *json_m = json_of(m, jflags);
+        FUZZ_CHECK(strcmp(json, json_m) == 0);
+        anq_free(json_m);
+        anq_question_free(m);
+    }
 
     if (format == 0) {
         unsigned forced = flags | ANQ_PARSE_FORMAT(q->format);

@@ -283,7 +283,10 @@ ANQ_API int anq_init(void);
  * @param flags  ANQ_PARSE_* bits; the low byte may force a layout (::anq_format).
  * @param err    filled with the failure (or ANQ_OK); may be NULL.
  * @return a new record owned by the caller, to release with
- *         anq_question_free(); NULL on failure with @p err set:
+ *         anq_question_free(); it keeps on the heap only what it holds
+ *         (its strings and arrays, the struct itself: the room left over
+ *         when the parse ends is given back), and nothing of @p data.
+ *         NULL on failure with @p err set:
  *         ANQ_ERR_INVALID_ARG, ANQ_ERR_EMPTY, ANQ_ERR_TOO_LARGE,
  *         ANQ_ERR_TOO_DEEP, ANQ_ERR_NOMEM, ANQ_ERR_PARSE,
  *         ANQ_ERR_NOT_A_QUESTION, ANQ_ERR_NO_NUMBER, ANQ_ERR_FORMAT_MISMATCH.

@@ -5,6 +5,7 @@
 
 static _Thread_local long fail_after = -1;
 static _Thread_local long alloc_count;
+static _Thread_local int moving;
 
 void anq__alloc_fail_after(long n)
 {
@@ -15,6 +16,16 @@ void anq__alloc_fail_after(long n)
 long anq__alloc_count(void)
 {
     return alloc_count;
+}
+
+void anq__alloc_set_moving(int on)
+{
+    moving = on;
+}
+
+int anq__alloc_moving(void)
+{
+    return moving;
 }
 
 static int should_fail(void)

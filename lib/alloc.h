@@ -18,4 +18,10 @@ void anq__free(void *p);
 void anq__alloc_fail_after(long n);
 long anq__alloc_count(void);
 
+/* Test seam (thread-local): when on, code that shrinks a block it owns
+ * moves it instead (a new block, a copy, the old one freed), as a C
+ * library's realloc may; anq__alloc_moving() says whether it is on. */
+void anq__alloc_set_moving(int on);
+int anq__alloc_moving(void);
+
 #endif

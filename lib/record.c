@@ -9,15 +9,9 @@
 
 #include "alloc.h"
 
-struct anq_chunk {
-    anq_chunk *next;
-    size_t used;
-    size_t cap;
-    /* data follows, max_align_t aligned */
-};
-
-#define CHUNK_HDR ((sizeof(anq_chunk) + 15u) & ~(size_t)15u)
-#define CHUNK_MIN 8192u
+#define CHUNK_HDR ANQ_CHUNK_HDR
+#define CHUNK_MIN 4096u
+#define CHUNK_BIG 1024u /* a request bigger than this gets a block of its own */
 
 anq_rec *anq__rec_new(void)
 {
@@ -50,9 +44,18 @@ void *anq__rec_alloc(anq_rec *r, size_t n)
         n = 8;
     anq_chunk *c = r->chunks;
     if (!c || c->cap - c->used < n) {
-        size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
-        if (c && c->cap * 2 > cap && c->cap < (1u << 20))
-            cap = c->cap * 2 > n ? c->cap * 2 : n;
+        /* a big request (a text) gets a block of its own size, behind the
+         * current chunk, whose free space stays usable; small ones a new
+         * chunk, twice the last one (up to 1 MB) */
+        int own = c && n > CHUNK_BIG;
+        size_t cap = n;
+        if (!own) {
+            cap = CHUNK_MIN;
+            if (c && c->cap < (1u << 20) && c->cap * 2 > cap)
+                cap = c->cap * 2;
+            if (cap < n)
+                cap = n;
+        }
         if (cap > SIZE_MAX - CHUNK_HDR) {
             r->oom = 1;
             return NULL;
@@ -64,9 +67,7 @@ void *anq__rec_alloc(anq_rec *r, size_t n)
         }
         nc->cap = cap;
         nc->used = 0;
-        /* a big one-off block goes behind the current chunk so the current
-         * chunk's free space stays usable */
-        if (c && n > CHUNK_MIN && c->cap - c->used > 256) {
+        if (own) {
             nc->next = c->next;
             c->next = nc;
         } else {
@@ -444,19 +445,29 @@ static int ensure_utf8(anq_rec *r, const char **field)
     return 1;
 }
 
-static void ensure_all_utf8(anq_rec *r)
+/* The string fields of the record, in a list the finishing passes walk
+ * (the strings inside arrays are walked beside it). */
+#define STRING_FIELDS 22
+static void string_fields(anq_question *q, const char **fields[STRING_FIELDS])
 {
-    anq_question *q = &r->q;
     anq_author *a = &q->author;
-    const char **fields[] = {
+    const char **f[STRING_FIELDS] = {
         &q->uid, &q->url, &a->name, &a->first_name, &a->last_name, &a->civility,
         &a->an_id, &a->group, &a->group_abbrev, &a->department, &a->region,
         &q->ministry_asked, &q->ministry_answering, &q->rubrique, &q->tete_analyse,
         &q->title, &q->closure.code, &q->closure.reason, &q->question, &q->answer,
         &q->question_html, &q->answer_html,
     };
+    memcpy(fields, f, sizeof f);
+}
+
+static void ensure_all_utf8(anq_rec *r)
+{
+    anq_question *q = &r->q;
+    const char **fields[STRING_FIELDS];
+    string_fields(q, fields);
     int repaired = 0;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    for (size_t i = 0; i < STRING_FIELDS; i++)
         repaired |= ensure_utf8(r, fields[i]);
     for (size_t i = 0; i < q->attributions_count; i++)
         repaired |= ensure_utf8(r, (const char **)(uintptr_t)&q->attributions[i].ministry);
@@ -464,6 +475,95 @@ static void ensure_all_utf8(anq_rec *r)
         repaired |= ensure_utf8(r, (const char **)(uintptr_t)&q->analyses[i]);
     if (repaired)
         anq__rec_warn(r, "encoding_repaired");
+}
+
+/* ---- the finished record keeps only what it holds ---- */
+
+typedef struct {
+    uintptr_t from, to; /* a chunk's old data, [from, to] (its end included) */
+    char *dst;          /* where that data now lies */
+} moved_chunk;
+
+/* Where p lies after the chunks moved: inside a moved chunk's old data,
+ * the same place in its new data; elsewhere (NULL, a chunk that stayed, a
+ * string literal) unchanged. Old addresses are only compared as integers,
+ * never read. */
+static const void *moved(const moved_chunk *m, size_t n, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    if (!p)
+        return p;
+    for (size_t i = 0; i < n; i++)
+        if (a >= m[i].from && a <= m[i].to)
+            return m[i].dst + (a - m[i].from);
+    return p;
+}
+
+#define MOVE(m, n, lv) ((lv) = (void *)(uintptr_t)moved(m, n, (lv)))
+
+/* Give back each chunk's unused tail (realloc to what it holds: in place
+ * with the C libraries anq meets, so the record's peak does not grow), and
+ * should a chunk move, point every field into its new place. A chunk that
+ * cannot be shrunk stays as it was. */
+#define MOVE_MAX 64
+static void shrink_chunks(anq_rec *r)
+{
+    moved_chunk m[MOVE_MAX];
+    size_t n = 0;
+    for (anq_chunk **pp = &r->chunks; *pp; pp = &(*pp)->next) {
+        anq_chunk *c = *pp;
+        if (c->cap - c->used < ANQ_REC_SHRINK_MIN)
+            continue;
+        uintptr_t from = (uintptr_t)c + CHUNK_HDR;
+        size_t used = c->used;
+        if (n == MOVE_MAX)
+            return; /* cannot track one more move: leave the rest */
+        anq_chunk *nc;
+        if (anq__alloc_moving()) {
+            nc = anq__malloc(CHUNK_HDR + used);
+            if (nc) {
+                memcpy(nc, c, CHUNK_HDR + used);
+                anq__free(c);
+            }
+        } else {
+            nc = anq__realloc(c, CHUNK_HDR + used);
+        }
+        if (!nc)
+            continue;
+        nc->cap = used;
+        *pp = nc;
+        if (nc != c) {
+            m[n].from = from;
+            m[n].to = from + used;
+            m[n].dst = (char *)nc + CHUNK_HDR;
+            n++;
+        }
+    }
+    if (n == 0)
+        return;
+
+    anq_question *q = &r->q;
+    const char **fields[STRING_FIELDS];
+    string_fields(q, fields);
+    for (size_t k = 0; k < STRING_FIELDS; k++)
+        MOVE(m, n, *fields[k]);
+    /* each array first, then the strings it holds, read in its new place */
+    MOVE(m, n, q->attributions);
+    for (size_t k = 0; k < q->attributions_count; k++) {
+        anq_attribution *at = (anq_attribution *)(uintptr_t)&q->attributions[k];
+        MOVE(m, n, at->ministry);
+    }
+    MOVE(m, n, q->analyses);
+    for (size_t k = 0; k < q->analyses_count; k++) {
+        const char **v = (const char **)(uintptr_t)&q->analyses[k];
+        MOVE(m, n, *v);
+    }
+    MOVE(m, n, q->events);
+    MOVE(m, n, q->warnings);
+    for (size_t k = 0; k < q->warnings_count; k++) {
+        const char **v = (const char **)(uintptr_t)&q->warnings[k];
+        MOVE(m, n, *v);
+    }
 }
 
 void anq__rec_finish(anq_rec *r)
@@ -490,4 +590,6 @@ void anq__rec_finish(anq_rec *r)
         while (k) tmp[n++] = num[--k];
         q->uid = anq__rec_strndup(r, tmp, n);
     }
+    if (!r->oom)
+        shrink_chunks(r);
 }

@@ -12,6 +12,18 @@
 
 typedef struct anq_chunk anq_chunk;
 
+/* One block of the record's arena (the tests walk them). Finishing gives
+ * back the unused room of each that has ANQ_REC_SHRINK_MIN bytes or more. */
+#define ANQ_REC_SHRINK_MIN 64
+/* where a chunk's data starts: after its header, 16-byte aligned */
+#define ANQ_CHUNK_HDR ((sizeof(anq_chunk) + 15u) & ~(size_t)15u)
+struct anq_chunk {
+    anq_chunk *next;
+    size_t used;
+    size_t cap;
+    /* data follows, max_align_t aligned */
+};
+
 typedef struct anq_rec {
     anq_question q;          /* must stay first: the public pointer is &rec->q */
     anq_chunk *chunks;

@@ -190,6 +190,159 @@ static void test_finish_repairs_every_offset(void **state)
     }
 }
 
+/* Every kind of field a record holds, and one that is a string literal.
+ * The small ones fill the first chunk nearly, a medium string then opens a
+ * second chunk: both have room to give back; the two long texts have
+ * blocks of their own, with none. */
+#define TEXT_LEN 5000
+#define MEDIUM_LEN 999
+static anq_rec *full_record(char *q_text, char *a_text, char *medium)
+{
+    anq_rec *r = anq__rec_new();
+    assert_non_null(r);
+    r->q.legislature = 16;
+    r->q.type = ANQ_TYPE_QE;
+    r->q.number = 42;
+    anq__rec_set(r, &r->q.url, "https://example.org/q/42", 24);
+    anq__rec_set_author_name(r, "M. Jean Dupont", 14);
+    r->q.author.civility = "M."; /* not the record's: stays where it is */
+    anq__rec_set(r, &r->q.author.group, "Groupe", 6);
+    anq__rec_set(r, &r->q.ministry_asked, "Intérieur", 10);
+    anq_date d = {2024, 3, 5};
+    anq__rec_add_attribution(r, "Justice", 7, &d);
+    anq__rec_add_attribution(r, "Armées", 7, NULL);
+    anq__rec_add_analyses_split(r, "eau; air. feu", 13);
+    anq__rec_add_event(r, ANQ_EVENT_RENEWAL, &d, 12);
+    anq__rec_warn(r, "field_missing:title");
+    memset(q_text, 'q', TEXT_LEN);
+    q_text[TEXT_LEN] = '\0';
+    memset(a_text, 'r', TEXT_LEN);
+    a_text[TEXT_LEN] = '\0';
+    r->q.question = anq__rec_strndup(r, q_text, TEXT_LEN);
+    r->q.answer = anq__rec_strndup(r, a_text, TEXT_LEN);
+    anq__rec_warn(r, "b");
+    anq__rec_warn(r, "a");
+    /* fill the first chunk to within 700 bytes of its end */
+    const anq_chunk *first = r->chunks;
+    while (first->cap - first->used > 700)
+        anq__rec_add_analysis(r, "analyse", 7);
+    assert_true(r->chunks == first);
+    memset(medium, 'm', MEDIUM_LEN);
+    medium[MEDIUM_LEN] = '\0';
+    anq__rec_set(r, &r->q.title, medium, MEDIUM_LEN);
+    assert_true(r->chunks != first);
+    anq__rec_add_analysis(r, "fin", 3);
+    assert_false(r->oom);
+    return r;
+}
+
+static void check_full_record(const anq_rec *r, const char *q_text, const char *a_text,
+                              const char *medium)
+{
+    const anq_question *q = &r->q;
+    assert_string_equal(q->url, "https://example.org/q/42");
+    assert_string_equal(q->author.name, "Jean Dupont");
+    assert_string_equal(q->author.civility, "M.");
+    assert_string_equal(q->author.group, "Groupe");
+    assert_string_equal(q->ministry_asked, "Intérieur");
+    assert_int_equal(q->attributions_count, 2);
+    assert_string_equal(q->attributions[0].ministry, "Justice");
+    assert_int_equal(q->attributions[0].date.day, 5);
+    assert_string_equal(q->attributions[1].ministry, "Armées");
+    assert_true(q->analyses_count > 4);
+    assert_string_equal(q->analyses[0], "eau");
+    assert_string_equal(q->analyses[2], "feu");
+    assert_string_equal(q->analyses[3], "analyse");
+    assert_string_equal(q->analyses[q->analyses_count - 1], "fin");
+    assert_int_equal(q->events_count, 1);
+    assert_int_equal(q->events[0].jo_page, 12);
+    assert_int_equal(q->warnings_count, 3);
+    assert_string_equal(q->warnings[0], "field_missing:title");
+    assert_string_equal(q->warnings[2], "a");
+    assert_string_equal(q->question, q_text);
+    assert_string_equal(q->answer, a_text);
+    assert_string_equal(q->title, medium);
+    assert_string_equal(q->uid, "QANR5L16QE42");
+}
+
+/* The chunk holding p, or NULL (addresses compared as integers). */
+static const anq_chunk *chunk_of(const anq_rec *r, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    for (const anq_chunk *c = r->chunks; c; c = c->next) {
+        uintptr_t from = (uintptr_t)c + ANQ_CHUNK_HDR;
+        if (a >= from && a < from + c->cap)
+            return c;
+    }
+    return NULL;
+}
+
+static int gives_back(const anq_chunk *c)
+{
+    return c && c->cap - c->used >= ANQ_REC_SHRINK_MIN;
+}
+
+/* Finishing gives back each chunk's unused room: what the record keeps is
+ * what it holds. */
+static void test_finish_shrinks(void **state)
+{
+    (void)state;
+    static char q_text[TEXT_LEN + 1], a_text[TEXT_LEN + 1], medium[MEDIUM_LEN + 1];
+    anq_rec *r = full_record(q_text, a_text, medium);
+    size_t with_room = 0;
+    for (const anq_chunk *c = r->chunks; c; c = c->next)
+        with_room += gives_back(c);
+    assert_int_equal(with_room, 2);
+    anq__rec_finish(r);
+    check_full_record(r, q_text, a_text, medium);
+    for (const anq_chunk *c = r->chunks; c; c = c->next)
+        assert_int_equal(c->cap, c->used);
+    anq__rec_free(r);
+}
+
+/* When the chunks move as they shrink (the seam of lib/alloc.h makes every
+ * shrink a move), every field follows: arrays, the strings they hold, the
+ * string fields, in either chunk; what lies in a block with no room to
+ * give back, or is not the record's, stays where it is. (Under ASan, a
+ * field left in a freed chunk is reported.) */
+#define TRACKED(q) {(q)->url, (q)->author.group, (q)->attributions, \
+    (q)->attributions[1].ministry, (q)->analyses, (q)->analyses[3], \
+    (q)->analyses[(q)->analyses_count - 1], (q)->events, (q)->warnings, (q)->warnings[0], \
+    (q)->warnings[2], (q)->title, (q)->question, (q)->answer, (q)->author.civility}
+static void test_finish_moves(void **state)
+{
+    (void)state;
+    static char q_text[TEXT_LEN + 1], a_text[TEXT_LEN + 1], medium[MEDIUM_LEN + 1];
+    anq_rec *r = full_record(q_text, a_text, medium);
+    const anq_question *q = &r->q;
+    const void *before[] = TRACKED(q);
+    enum { N = sizeof before / sizeof before[0] };
+    int should_move[N];
+    const anq_chunk *seen[2] = {NULL, NULL};
+    size_t moving = 0, staying = 0;
+    for (size_t i = 0; i < N; i++) {
+        const anq_chunk *c = chunk_of(r, before[i]);
+        should_move[i] = gives_back(c);
+        moving += should_move[i];
+        staying += !should_move[i];
+        if (should_move[i] && c != seen[0])
+            seen[seen[0] != NULL] = c;
+    }
+    /* both kinds of pointer, and fields in both chunks that move */
+    assert_true(moving >= 8 && staying >= 3);
+    assert_non_null(seen[1]);
+    assert_true(seen[0] != seen[1]);
+
+    anq__alloc_set_moving(1);
+    anq__rec_finish(r);
+    anq__alloc_set_moving(0);
+    const void *after[] = TRACKED(q);
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(after[i] != before[i], should_move[i]);
+    check_full_record(r, q_text, a_text, medium);
+    anq__rec_free(r);
+}
+
 static void test_oom_is_sticky(void **state)
 {
     (void)state;
@@ -222,6 +375,8 @@ int main(void)
         cmocka_unit_test(test_finish_repairs_utf8),
         cmocka_unit_test(test_finish_repairs_every_offset),
         cmocka_unit_test(test_oom_is_sticky),
+        cmocka_unit_test(test_finish_shrinks),
+        cmocka_unit_test(test_finish_moves),
     };
     return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }
