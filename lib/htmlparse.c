@@ -300,6 +300,8 @@ static int closable(int open)
 /* ---- limits ---- */
 
 #define MAX_OPEN 257          /* a start tag met with this many open elements fails */
+#define OPEN_INLINE 32        /* open elements held in the parser itself; deeper pages
+                                 grow a heap copy, up to MAX_OPEN + 4 */
 #define NAME_MAX_LEN 100      /* longer names are cut; the rest is read as what follows */
 #define TEXT_MAX 10000000u    /* longest text node */
 #define CHUNK 1000            /* blanks as long as this are text, not layout */
@@ -317,7 +319,8 @@ typedef struct {
     const char *p, *end;
     anq_doc *d;
     int rc;
-    open_el st[MAX_OPEN + 4];
+    open_el *st;        /* the open elements: `inline_st`, or a heap copy */
+    size_t st_cap;
     size_t n;
     int stage;          /* 1 once a <head> was opened, 2 once a <body> was */
     size_t skipped;     /* <html>/<head>/<body> start tags dropped */
@@ -338,6 +341,7 @@ typedef struct {
     anq_node *set_el;
     const char **set;
     size_t set_cap, set_count;
+    open_el inline_st[OPEN_INLINE];
 } parser;
 
 /* byte classes: NAME_CHAR [A-Za-z0-9:._-], BLANK [ \t\n\r], ALPHA [A-Za-z],
@@ -619,13 +623,35 @@ static void seen(parser *ps, int tag)
         ps->stage = 2;
 }
 
+/* Room for one more open element: the stack doubles, from the parser's
+ * own OPEN_INLINE to MAX_OPEN + 4 at most (then ANQ_ERR_TOO_DEEP). */
+static int grow_stack(parser *ps)
+{
+    if (ps->st_cap >= MAX_OPEN + 4) {
+        fail(ps, ANQ_ERR_TOO_DEEP);
+        return 0;
+    }
+    size_t cap = ps->st_cap * 2;
+    if (cap > MAX_OPEN + 4)
+        cap = MAX_OPEN + 4;
+    open_el *st = anq__malloc(cap * sizeof *st);
+    if (!st) {
+        fail(ps, ANQ_ERR_NOMEM);
+        return 0;
+    }
+    memcpy(st, ps->st, ps->n * sizeof *st);
+    if (ps->st != ps->inline_st)
+        anq__free(ps->st);
+    ps->st = st;
+    ps->st_cap = cap;
+    return 1;
+}
+
 static inline void push(parser *ps, anq_node *el, const char *name, size_t len, unsigned k,
                         int tag)
 {
-    if (ps->n >= sizeof ps->st / sizeof ps->st[0]) {
-        fail(ps, ANQ_ERR_TOO_DEEP);
+    if (ps->n >= ps->st_cap && !grow_stack(ps))
         return;
-    }
     if (tag != T_NONE) {
         name = tags[tag].name;
     } else if (strlen(el->name) != len) {
@@ -1486,8 +1512,9 @@ int anq__html_build(const char *utf8, size_t len, int fragment, anq_doc **out)
     anq_doc *d = NULL;
     int rc = ANQ_ERR_NOMEM;
     if (ps) {
-        memset(ps, 0, offsetof(parser, st));
-        memset(&ps->n, 0, sizeof *ps - offsetof(parser, n));
+        memset(ps, 0, offsetof(parser, inline_st));
+        ps->st = ps->inline_st;
+        ps->st_cap = OPEN_INLINE;
         d = anq__doc_new(0);
     }
     if (d) {
@@ -1498,6 +1525,8 @@ int anq__html_build(const char *utf8, size_t len, int fragment, anq_doc **out)
         anq__buf_free(&ps->pend);
         anq__buf_free(&ps->val);
         anq__free(ps->set);
+        if (ps->st != ps->inline_st)
+            anq__free(ps->st);
         anq__free(ps);
     }
     anq__free(tmp);
