@@ -23,6 +23,7 @@ struct anq_doc {
     char *base;        /* the current block's data... */
     size_t used, cap;  /* ...how much of it is taken, its size */
     block *blocks;
+    size_t total;      /* the data of every block so far */
     anq_node *root;
     int xml;
 };
@@ -49,11 +50,18 @@ static void *arena_grow(anq_doc *d, size_t n)
         block *nb = new_block(n);
         if (!nb)
             return NULL;
+        d->total += n;
         nb->prev = b->prev;
         b->prev = nb;
         return (char *)nb->data;
     }
-    size_t cap = b ? b->cap * 2 : BLOCK_MIN;
+    /* each new block is half the size of all the tree's blocks so far
+     * (4 KB at least, 256 KB at most): at most about a third of the room
+     * stays unused at the end, where blocks doubling in size could leave
+     * half */
+    size_t cap = d->total / 2;
+    if (cap < BLOCK_MIN)
+        cap = BLOCK_MIN;
     if (cap > 256 * 1024)
         cap = 256 * 1024;
     if (cap < n)
@@ -61,6 +69,7 @@ static void *arena_grow(anq_doc *d, size_t n)
     block *nb = new_block(cap);
     if (!nb)
         return NULL;
+    d->total += cap;
     nb->prev = b;
     d->blocks = nb;
     d->base = (char *)nb->data;
