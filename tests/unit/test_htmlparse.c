@@ -829,6 +829,29 @@ static void test_deep_nesting(void **state)
     free(b.p);
 }
 
+/* Every depth from 1 to 300, through the sizes where the stack of open
+ * elements grows (32, 64, 128, 256) and the limit: the same tree or error
+ * as libxml2's. */
+static void test_depths(void **state)
+{
+    (void)state;
+    static const char *const opens[] = {"<div>", "<span>", "<b id=x>", "<ul><li>"};
+    size_t bad = 0;
+    for (size_t s = 0; s < sizeof opens / sizeof opens[0]; s++) {
+        for (int depth = 1; depth <= 300; depth++) {
+            bytes b = {NULL, 0, 0};
+            b_repeat(&b, opens[s], (size_t)depth);
+            b_adds(&b, "x");
+            char label[64];
+            snprintf(label, sizeof label, "%s x %d", opens[s], depth);
+            bad += !compare(b.p, b.len, 1, label);
+            bad += !compare(b.p, b.len, 0, label);
+            free(b.p);
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void test_attribute_10mb(void **state)
 {
     (void)state;
@@ -1010,6 +1033,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_truncations),
         cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_depths),
         cmocka_unit_test(test_attribute_10mb),
         cmocka_unit_test(test_million_references),
         cmocka_unit_test(test_text_cap),
