@@ -26,6 +26,9 @@ void anq__rec_free(anq_rec *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < r->owned_count; i++)
+        anq__free(r->owned[i]);
+    anq__free(r->owned);
     anq_chunk *c = r->chunks;
     while (c) {
         anq_chunk *next = c->next;
@@ -78,6 +81,62 @@ void *anq__rec_alloc(anq_rec *r, size_t n)
     }
     void *p = (char *)c + CHUNK_HDR + c->used;
     c->used += n;
+    return p;
+}
+
+/* Block p (from anq__malloc) cut down to n bytes: realloc, which gives
+ * the rest back in place, or under the test seam of lib/alloc.h a move.
+ * NULL when that cannot be had, p then left as it was. */
+static void *shrink_block(void *p, size_t n)
+{
+    if (!anq__alloc_moving())
+        return anq__realloc(p, n);
+    void *q = anq__malloc(n);
+    if (q) {
+        memcpy(q, p, n);
+        anq__free(p);
+    }
+    return q;
+}
+
+const char *anq__rec_take(anq_rec *r, anq_buf *b, size_t off, size_t len)
+{
+    if (r->oom || b->oom || !b->data || off + len > b->len) {
+        if (b->oom || !b->data)
+            r->oom = 1;
+        anq__buf_free(b);
+        return NULL;
+    }
+    if (len <= CHUNK_BIG) {
+        /* short: a copy in the arena costs less than a block of its own */
+        const char *c = anq__rec_strndup(r, b->data + off, len);
+        anq__buf_free(b);
+        return c;
+    }
+    if (r->owned_count == r->owned_cap) {
+        size_t cap = r->owned_cap ? r->owned_cap * 2 : 4;
+        void **o = anq__realloc(r->owned, cap * sizeof *o);
+        if (!o) {
+            r->oom = 1;
+            anq__buf_free(b);
+            return NULL;
+        }
+        r->owned = o;
+        r->owned_cap = cap;
+    }
+    char *p = b->data;
+    size_t cap = b->cap;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    if (off)
+        memmove(p, p + off, len);
+    p[len] = '\0';
+    if (cap - (len + 1) >= ANQ_REC_SHRINK_MIN) {
+        char *q = shrink_block(p, len + 1);
+        if (q)
+            p = q;
+    }
+    r->owned[r->owned_count++] = p;
     return p;
 }
 
@@ -518,16 +577,7 @@ static void shrink_chunks(anq_rec *r)
         size_t used = c->used;
         if (n == MOVE_MAX)
             return; /* cannot track one more move: leave the rest */
-        anq_chunk *nc;
-        if (anq__alloc_moving()) {
-            nc = anq__malloc(CHUNK_HDR + used);
-            if (nc) {
-                memcpy(nc, c, CHUNK_HDR + used);
-                anq__free(c);
-            }
-        } else {
-            nc = anq__realloc(c, CHUNK_HDR + used);
-        }
+        anq_chunk *nc = shrink_block(c, CHUNK_HDR + used);
         if (!nc)
             continue;
         nc->cap = used;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "anq.h"
+#include "buf.h"
 
 typedef struct anq_chunk anq_chunk;
 
@@ -27,6 +28,8 @@ struct anq_chunk {
 typedef struct anq_rec {
     anq_question q;          /* must stay first: the public pointer is &rec->q */
     anq_chunk *chunks;
+    void **owned;            /* blocks taken from buffers (anq__rec_take) */
+    size_t owned_count, owned_cap;
     int oom;
     size_t attributions_cap, analyses_cap, events_cap, warnings_cap;
 } anq_rec;
@@ -38,6 +41,11 @@ void anq__rec_free(anq_rec *r);
 void *anq__rec_alloc(anq_rec *r, size_t n);
 /* Copy s[0..len) as a NUL-terminated string. */
 const char *anq__rec_strndup(anq_rec *r, const char *s, size_t len);
+/* Take b->data[off .. off + len) (within b->len) into the record: a long
+ * string stays in b's own block, shrunk to size, which the record frees
+ * (no copy); a short one is copied into the arena. b is left empty either
+ * way. Returns the string, or NULL with r->oom set. */
+const char *anq__rec_take(anq_rec *r, anq_buf *b, size_t off, size_t len);
 /* Copy with whitespace folded (anq__fold_ws); NULL when nothing is left. */
 const char *anq__rec_clean(anq_rec *r, const char *s, size_t len);
 

@@ -693,11 +693,14 @@ static void finish(anq_rec *r, render *rd, const char **text, const char **html)
     if (rd->text.oom || rd->html.oom) {
         r->oom = 1;
     } else if (rd->text.len > 0) {
-        *text = anq__rec_strndup(r, rd->text.data, rd->text.len);
-        if (html) {
+        /* the buffers become the record's strings, no copy */
+        *text = anq__rec_take(r, &rd->text, 0, rd->text.len);
+        if (html && !rd->html.data) {
+            *html = anq__rec_strndup(r, "", 0);
+        } else if (html) {
             size_t hl = rd->html.len;
-            const char *h = anq__trim(rd->html.data ? rd->html.data : "", &hl);
-            *html = anq__rec_strndup(r, h, hl);
+            const char *h = anq__trim(rd->html.data, &hl);
+            *html = anq__rec_take(r, &rd->html, (size_t)(h - rd->html.data), hl);
         }
     }
     anq__buf_free(&rd->text);

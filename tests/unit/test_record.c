@@ -343,6 +343,47 @@ static void test_finish_moves(void **state)
     anq__rec_free(r);
 }
 
+/* A rendered text becomes the record's: a long one in the buffer's own
+ * block (shrunk, or moved under the seam), a short one as a copy; the
+ * buffer is left empty either way and the record frees what it took. */
+static void test_take(void **state)
+{
+    (void)state;
+    for (int moving = 0; moving < 2; moving++) {
+        anq_rec *r = anq__rec_new();
+        assert_non_null(r);
+        anq_buf b = ANQ_BUF_INIT;
+        anq__buf_adds(&b, "  ");
+        for (int i = 0; i < 400; i++)
+            anq__buf_adds(&b, "mot ");
+        anq__buf_adds(&b, "fin  ");
+        assert_true(anq__buf_reserve(&b, 8000)); /* room to give back */
+        anq__alloc_set_moving(moving);
+        const char *t = anq__rec_take(r, &b, 2, b.len - 4);
+        anq__alloc_set_moving(0);
+        assert_non_null(t);
+        assert_int_equal(strlen(t), 400 * 4 + 3);
+        assert_memory_equal(t, "mot mot ", 8);
+        assert_string_equal(t + 400 * 4, "fin");
+        assert_null(b.data);
+        assert_int_equal(b.len, 0);
+        assert_int_equal(r->owned_count, 1);
+
+        anq__buf_adds(&b, " court ");
+        const char *c = anq__rec_take(r, &b, 1, 5);
+        assert_string_equal(c, "court");
+        assert_null(b.data);
+        assert_int_equal(r->owned_count, 1); /* copied into the arena */
+
+        /* a buffer that ran out of memory: the record too */
+        b.oom = 1;
+        assert_null(anq__rec_take(r, &b, 0, 0));
+        assert_true(r->oom);
+        assert_string_equal(t + 400 * 4, "fin");
+        anq__rec_free(r);
+    }
+}
+
 static void test_oom_is_sticky(void **state)
 {
     (void)state;
@@ -377,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_oom_is_sticky),
         cmocka_unit_test(test_finish_shrinks),
         cmocka_unit_test(test_finish_moves),
+        cmocka_unit_test(test_take),
     };
     return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }
