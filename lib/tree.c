@@ -16,7 +16,7 @@ typedef struct block {
     max_align_t data[];
 } block;
 
-#define BLOCK_MIN 4096
+#define BLOCK_MIN 8192
 #define ALIGN sizeof(max_align_t)
 
 struct anq_doc {
@@ -56,7 +56,7 @@ static void *arena_grow(anq_doc *d, size_t n)
         return (char *)nb->data;
     }
     /* each new block is half the size of all the tree's blocks so far
-     * (4 KB at least, 256 KB at most): at most about a third of the room
+     * (8 KB at least, 256 KB at most): at most about a third of the room
      * stays unused at the end, where blocks doubling in size could leave
      * half */
     size_t cap = d->total / 2;
