@@ -538,81 +538,77 @@ static void ensure_all_utf8(anq_rec *r)
 
 /* ---- the finished record keeps only what it holds ---- */
 
+/* A chunk that moved: its old data [from, to] (its end included), now at
+ * dst. */
 typedef struct {
-    uintptr_t from, to; /* a chunk's old data, [from, to] (its end included) */
-    char *dst;          /* where that data now lies */
+    uintptr_t from, to;
+    char *dst;
 } moved_chunk;
 
-/* Where p lies after the chunks moved: inside a moved chunk's old data,
- * the same place in its new data; elsewhere (NULL, a chunk that stayed, a
- * string literal) unchanged. Old addresses are only compared as integers,
- * never read. */
-static const void *moved(const moved_chunk *m, size_t n, const void *p)
+/* Where p lies after chunk m moved: inside its old data, the same place in
+ * the new; elsewhere (NULL, another chunk, a block of its own, a string
+ * literal) unchanged. Old addresses are only compared as integers, never
+ * read. */
+static const void *moved(const moved_chunk *m, const void *p)
 {
     uintptr_t a = (uintptr_t)p;
-    if (!p)
-        return p;
-    for (size_t i = 0; i < n; i++)
-        if (a >= m[i].from && a <= m[i].to)
-            return m[i].dst + (a - m[i].from);
+    if (p && a >= m->from && a <= m->to)
+        return m->dst + (a - m->from);
     return p;
 }
 
-#define MOVE(m, n, lv) ((lv) = (void *)(uintptr_t)moved(m, n, (lv)))
+#define MOVE(m, lv) ((lv) = (void *)(uintptr_t)moved(m, (lv)))
+
+/* Point every field that pointed into the chunk that moved into its new
+ * place: the string fields, each array, then the strings an array holds,
+ * read where the array is now. */
+static void follow(anq_question *q, const moved_chunk *m)
+{
+    const char **fields[STRING_FIELDS];
+    string_fields(q, fields);
+    for (size_t k = 0; k < STRING_FIELDS; k++)
+        MOVE(m, *fields[k]);
+    MOVE(m, q->attributions);
+    for (size_t k = 0; k < q->attributions_count; k++) {
+        anq_attribution *at = (anq_attribution *)(uintptr_t)&q->attributions[k];
+        MOVE(m, at->ministry);
+    }
+    MOVE(m, q->analyses);
+    for (size_t k = 0; k < q->analyses_count; k++) {
+        const char **v = (const char **)(uintptr_t)&q->analyses[k];
+        MOVE(m, *v);
+    }
+    MOVE(m, q->events);
+    MOVE(m, q->warnings);
+    for (size_t k = 0; k < q->warnings_count; k++) {
+        const char **v = (const char **)(uintptr_t)&q->warnings[k];
+        MOVE(m, *v);
+    }
+}
 
 /* Give back each chunk's unused tail (realloc to what it holds: in place
- * with the C libraries anq meets, so the record's peak does not grow), and
- * should a chunk move, point every field into its new place. A chunk that
+ * with the C libraries anq meets, so the record's peak does not grow);
+ * should a chunk move, every field follows it at once. A chunk that
  * cannot be shrunk stays as it was. */
-#define MOVE_MAX 64
 static void shrink_chunks(anq_rec *r)
 {
-    moved_chunk m[MOVE_MAX];
-    size_t n = 0;
     for (anq_chunk **pp = &r->chunks; *pp; pp = &(*pp)->next) {
         anq_chunk *c = *pp;
         if (c->cap - c->used < ANQ_REC_SHRINK_MIN)
             continue;
-        uintptr_t from = (uintptr_t)c + CHUNK_HDR;
+        moved_chunk m;
+        m.from = (uintptr_t)c + CHUNK_HDR;
+        m.to = m.from + c->used;
         size_t used = c->used;
-        if (n == MOVE_MAX)
-            return; /* cannot track one more move: leave the rest */
         anq_chunk *nc = shrink_block(c, CHUNK_HDR + used);
         if (!nc)
             continue;
         nc->cap = used;
         *pp = nc;
         if (nc != c) {
-            m[n].from = from;
-            m[n].to = from + used;
-            m[n].dst = (char *)nc + CHUNK_HDR;
-            n++;
+            m.dst = (char *)nc + CHUNK_HDR;
+            follow(&r->q, &m);
         }
-    }
-    if (n == 0)
-        return;
-
-    anq_question *q = &r->q;
-    const char **fields[STRING_FIELDS];
-    string_fields(q, fields);
-    for (size_t k = 0; k < STRING_FIELDS; k++)
-        MOVE(m, n, *fields[k]);
-    /* each array first, then the strings it holds, read in its new place */
-    MOVE(m, n, q->attributions);
-    for (size_t k = 0; k < q->attributions_count; k++) {
-        anq_attribution *at = (anq_attribution *)(uintptr_t)&q->attributions[k];
-        MOVE(m, n, at->ministry);
-    }
-    MOVE(m, n, q->analyses);
-    for (size_t k = 0; k < q->analyses_count; k++) {
-        const char **v = (const char **)(uintptr_t)&q->analyses[k];
-        MOVE(m, n, *v);
-    }
-    MOVE(m, n, q->events);
-    MOVE(m, n, q->warnings);
-    for (size_t k = 0; k < q->warnings_count; k++) {
-        const char **v = (const char **)(uintptr_t)&q->warnings[k];
-        MOVE(m, n, *v);
     }
 }
 
