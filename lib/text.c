@@ -693,7 +693,8 @@ static void finish(anq_rec *r, render *rd, const char **text, const char **html)
     if (rd->text.oom || rd->html.oom) {
         r->oom = 1;
     } else if (rd->text.len > 0) {
-        /* the buffers become the record's strings, no copy */
+        /* long texts stay in their buffers, short ones are copied
+         * (anq__rec_take) */
         *text = anq__rec_take(r, &rd->text, 0, rd->text.len);
         if (html && !rd->html.data) {
             *html = anq__rec_strndup(r, "", 0);
